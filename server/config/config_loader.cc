@@ -1,0 +1,355 @@
+#include "server/config/config_loader.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace hubspot_gateway {
+namespace {
+
+namespace cfg = ::hubspot::crm::imports::gateway::v1;
+
+constexpr absl::string_view kDefaultListen = "127.0.0.1:50051";
+constexpr absl::string_view kDefaultBaseUrl = "https://api.hubapi.com";
+constexpr absl::string_view kDefaultTokenUrl =
+    "https://api.hubapi.com/oauth/v1/token";
+
+absl::Status ConfigError(absl::string_view field, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
+}
+
+absl::Duration ToDuration(const google::protobuf::Duration& d) {
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+void SetDuration(absl::Duration d, google::protobuf::Duration* out) {
+  const int64_t s = absl::IDivDuration(d, absl::Seconds(1), &d);
+  out->set_seconds(s);
+  out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d)));
+}
+
+bool HasHttpScheme(absl::string_view url) {
+  return absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://");
+}
+
+absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
+  const bool token = env("HUBSPOT_ACCESS_TOKEN").has_value();
+  const bool legacy = env("HUBSPOT_PRIVATE_APP_LEGACY_KEY").has_value();
+  const std::vector<absl::string_view> oauth_vars = {
+      "HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET", "HUBSPOT_REFRESH_TOKEN"};
+  int oauth_set = 0;
+  for (absl::string_view v : oauth_vars) oauth_set += env(v).has_value();
+  const int kinds = token + legacy + (oauth_set > 0);
+  if (kinds > 1) {
+    return ConfigError(
+        "environment",
+        "more than one kind of HubSpot credentials is set (HUBSPOT_ACCESS_TOKEN, "
+        "HUBSPOT_PRIVATE_APP_LEGACY_KEY, HUBSPOT_CLIENT_ID/_SECRET/"
+        "HUBSPOT_REFRESH_TOKEN); set exactly one");
+  }
+  if (token) {
+    c->mutable_private_app_token()->set_env("HUBSPOT_ACCESS_TOKEN");
+  } else if (legacy) {
+    c->mutable_private_app_legacy_key()->set_env(
+        "HUBSPOT_PRIVATE_APP_LEGACY_KEY");
+  } else if (oauth_set > 0) {
+    for (absl::string_view v : oauth_vars) {
+      if (!env(v).has_value()) {
+        return ConfigError(
+            "environment",
+            absl::StrCat(v, " is missing: OAuth credentials need "
+                            "HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and "
+                            "HUBSPOT_REFRESH_TOKEN together"));
+      }
+    }
+    const std::string token_url = c->has_oauth() ? c->oauth().token_url() : "";
+    cfg::OAuthRefreshToken* oauth = c->mutable_oauth();
+    oauth->Clear();
+    oauth->set_token_url(token_url);
+    oauth->mutable_client_id()->set_env("HUBSPOT_CLIENT_ID");
+    oauth->mutable_client_secret()->set_env("HUBSPOT_CLIENT_SECRET");
+    oauth->mutable_refresh_token()->set_env("HUBSPOT_REFRESH_TOKEN");
+  }
+  return absl::OkStatus();
+}
+
+void ApplyEnvOverrides(const EnvLookup& env, GatewayConfig* config) {
+  if (auto v = env("HUBSPOT_GATEWAY_LISTEN_ADDRESS")) {
+    config->set_listen_address(*v);
+  }
+  if (auto v = env("HUBSPOT_BASE_URL")) config->mutable_hubspot()->set_base_url(*v);
+  if (auto v = env("HUBSPOT_TOKEN_URL")) {
+    if (config->hubspot().credentials().has_oauth()) {
+      config->mutable_hubspot()->mutable_credentials()->mutable_oauth()
+          ->set_token_url(*v);
+    }
+  }
+}
+
+void ApplyDefaults(GatewayConfig* config) {
+  if (config->listen_address().empty()) {
+    config->set_listen_address(std::string(kDefaultListen));
+  }
+  if (!config->has_shutdown_grace_period()) {
+    SetDuration(absl::Seconds(20), config->mutable_shutdown_grace_period());
+  }
+  cfg::HubSpotUpstream* hs = config->mutable_hubspot();
+  if (hs->base_url().empty()) hs->set_base_url(std::string(kDefaultBaseUrl));
+  while (absl::EndsWith(hs->base_url(), "/")) {
+    hs->mutable_base_url()->pop_back();
+  }
+  if (!hs->has_timeout()) SetDuration(absl::Seconds(30), hs->mutable_timeout());
+  if (hs->http_version() == cfg::HTTP_VERSION_UNSPECIFIED) {
+    hs->set_http_version(cfg::HTTP_VERSION_2);
+  }
+  if (hs->max_connections() == 0) hs->set_max_connections(32);
+  if (hs->credentials().has_oauth()) {
+    cfg::OAuthRefreshToken* oauth = hs->mutable_credentials()->mutable_oauth();
+    if (oauth->token_url().empty()) {
+      oauth->set_token_url(std::string(kDefaultTokenUrl));
+    }
+    if (!oauth->has_refresh_margin()) {
+      SetDuration(absl::Minutes(5), oauth->mutable_refresh_margin());
+    }
+  }
+}
+
+absl::Status CheckReadableFile(absl::string_view field,
+                               const std::string& path) {
+  if (path.empty()) return absl::OkStatus();
+  if (access(path.c_str(), R_OK) != 0) {
+    return ConfigError(field, absl::StrCat("cannot read file \"", path,
+                                           "\"; give a readable PEM file"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDuration(absl::string_view field,
+                           const google::protobuf::Duration& d,
+                           absl::Duration max) {
+  const absl::Duration value = ToDuration(d);
+  if (value <= absl::ZeroDuration() || value > max) {
+    return ConfigError(field, absl::StrCat("must be > 0s and <= ",
+                                           absl::FormatDuration(max), ", got ",
+                                           absl::FormatDuration(value)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckSecretSource(const cfg::Secret& s, absl::string_view field,
+                               const EnvLookup& env) {
+  if (s.source_case() == cfg::Secret::SOURCE_NOT_SET) {
+    return ConfigError(field, "missing; set {\"file\": PATH} or {\"env\": VAR}");
+  }
+  return ReadSecret(s, field, env).status();
+}
+
+absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
+  {
+    absl::string_view addr = config.listen_address();
+    const size_t colon = addr.rfind(':');
+    int port = -1;
+    if (colon == absl::string_view::npos ||
+        !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
+        port > 65535) {
+      return ConfigError("listenAddress",
+                         absl::StrCat("\"", addr,
+                                      "\" is not HOST:PORT (e.g. "
+                                      "0.0.0.0:50051)"));
+    }
+  }
+  if (absl::Status s = CheckDuration("shutdownGracePeriod",
+                                     config.shutdown_grace_period(),
+                                     absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  const cfg::HubSpotUpstream& hs = config.hubspot();
+  if (!HasHttpScheme(hs.base_url()) ||
+      hs.base_url().find('?') != std::string::npos) {
+    return ConfigError("hubspot.baseUrl",
+                       absl::StrCat("\"", hs.base_url(),
+                                    "\" must be an http(s) URL without query, "
+                                    "e.g. https://api.hubapi.com"));
+  }
+  if (absl::Status s =
+          CheckDuration("hubspot.timeout", hs.timeout(), absl::Minutes(10));
+      !s.ok()) {
+    return s;
+  }
+  if (hs.max_connections() > 1024) {
+    return ConfigError("hubspot.maxConnections", "must be between 1 and 1024");
+  }
+  if (!hs.proxy_url().empty() && !HasHttpScheme(hs.proxy_url())) {
+    return ConfigError("hubspot.proxyUrl",
+                       "must be an http:// or https:// proxy URL, e.g. "
+                       "http://proxy:3128");
+  }
+  for (const auto& [field, path] :
+       {std::pair<absl::string_view, const std::string&>{"hubspot.tls.caFile",
+                                                         hs.tls().ca_file()},
+        {"hubspot.tls.certFile", hs.tls().cert_file()},
+        {"hubspot.tls.keyFile", hs.tls().key_file()}}) {
+    if (absl::Status s = CheckReadableFile(field, path); !s.ok()) return s;
+  }
+  if (hs.tls().cert_file().empty() != hs.tls().key_file().empty()) {
+    return ConfigError("hubspot.tls",
+                       "certFile and keyFile go together; set both for mutual "
+                       "TLS or neither");
+  }
+  const cfg::Credentials& c = hs.credentials();
+  switch (c.kind_case()) {
+    case cfg::Credentials::KIND_NOT_SET:
+      return ConfigError(
+          "hubspot.credentials",
+          "none configured; set privateAppToken, privateAppLegacyKey or oauth "
+          "in the file, or HUBSPOT_ACCESS_TOKEN in the environment");
+    case cfg::Credentials::kPrivateAppToken:
+      return CheckSecretSource(c.private_app_token(),
+                               "hubspot.credentials.privateAppToken", env);
+    case cfg::Credentials::kPrivateAppLegacyKey:
+      return CheckSecretSource(c.private_app_legacy_key(),
+                               "hubspot.credentials.privateAppLegacyKey", env);
+    case cfg::Credentials::kOauth: {
+      const cfg::OAuthRefreshToken& o = c.oauth();
+      if (!HasHttpScheme(o.token_url())) {
+        return ConfigError("hubspot.credentials.oauth.tokenUrl",
+                           "must be an http(s) URL, e.g. "
+                           "https://api.hubapi.com/oauth/v1/token");
+      }
+      if (absl::Status s = CheckDuration("hubspot.credentials.oauth.refreshMargin",
+                                         o.refresh_margin(), absl::Hours(12));
+          !s.ok()) {
+        return s;
+      }
+      for (const auto& [field, secret] :
+           {std::pair<absl::string_view, const cfg::Secret&>{
+                "hubspot.credentials.oauth.clientId", o.client_id()},
+            {"hubspot.credentials.oauth.clientSecret", o.client_secret()},
+            {"hubspot.credentials.oauth.refreshToken", o.refresh_token()}}) {
+        if (absl::Status s = CheckSecretSource(secret, field, env); !s.ok()) {
+          return s;
+        }
+      }
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+EnvLookup ProcessEnv() {
+  return [](absl::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
+                                       absl::string_view field,
+                                       const EnvLookup& env) {
+  std::string value;
+  if (secret.has_file()) {
+    std::ifstream in(secret.file(), std::ios::binary);
+    if (!in) {
+      return ConfigError(field, absl::StrCat("cannot read secret file \"",
+                                             secret.file(),
+                                             "\"; check the path and mount"));
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    value = buffer.str();
+  } else if (secret.has_env()) {
+    std::optional<std::string> v = env(secret.env());
+    if (!v.has_value()) {
+      return ConfigError(field, absl::StrCat("environment variable ",
+                                             secret.env(), " is not set"));
+    }
+    value = *std::move(v);
+  } else {
+    return ConfigError(field, "missing; set {\"file\": PATH} or {\"env\": VAR}");
+  }
+  absl::StripAsciiWhitespace(&value);
+  if (value.empty()) {
+    return ConfigError(field, secret.has_file()
+                                  ? absl::StrCat("secret file \"",
+                                                 secret.file(), "\" is empty")
+                                  : absl::StrCat("environment variable ",
+                                                 secret.env(), " is empty"));
+  }
+  for (unsigned char ch : value) {
+    // The value goes into an HTTP header: a line break would split it.
+    if (ch < 0x20 || ch == 0x7f) {
+      return ConfigError(field, "the secret contains control characters or "
+                                "line breaks; store it on one line");
+    }
+  }
+  return value;
+}
+
+absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
+                                          const EnvLookup& env) {
+  GatewayConfig config;
+  if (!absl::StripAsciiWhitespace(json).empty()) {
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    const auto status =
+        google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(json.data(), json.size()), &config,
+        options);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("not a valid gateway configuration: ",
+                       status.message().as_string(),
+                       " (field names as in config.proto, e.g. "
+                       "\"hubspot\": {\"baseUrl\": ...})"));
+    }
+  }
+  if (absl::Status s = ApplyEnvCredentials(
+          env, config.mutable_hubspot()->mutable_credentials());
+      !s.ok()) {
+    return s;
+  }
+  ApplyEnvOverrides(env, &config);
+  ApplyDefaults(&config);
+  if (absl::Status s = Validate(config, env); !s.ok()) return s;
+  return config;
+}
+
+absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,
+                                         const EnvLookup& env) {
+  std::string text;
+  if (!path.empty()) {
+    std::ifstream in{std::string(path)};
+    if (!in) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--config: cannot read \"", path, "\"; check the path"));
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
+  absl::StatusOr<GatewayConfig> config = ParseConfig(text, env);
+  if (!config.ok() && !path.empty()) {
+    return absl::Status(config.status().code(),
+                        absl::StrCat(path, ": ", config.status().message()));
+  }
+  return config;
+}
+
+}  // namespace hubspot_gateway

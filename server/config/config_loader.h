@@ -1,0 +1,39 @@
+#ifndef HUBSPOT_GATEWAY_CONFIG_CONFIG_LOADER_H_
+#define HUBSPOT_GATEWAY_CONFIG_CONFIG_LOADER_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "hubspot/crm/imports/gateway/v1/config.pb.h"
+
+namespace hubspot_gateway {
+
+using GatewayConfig = hubspot::crm::imports::gateway::v1::GatewayConfig;
+
+// Looks up an environment variable; injected so tests need not touch the
+// process environment.
+using EnvLookup = std::function<std::optional<std::string>(absl::string_view)>;
+EnvLookup ProcessEnv();
+
+// Reads the JSON configuration at `path` (empty: defaults only), applies the
+// environment overrides and the defaults, and validates the result. Every
+// error is one line naming the field and how to fix it.
+absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,
+                                         const EnvLookup& env);
+
+// The same, from the file's text.
+absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
+                                          const EnvLookup& env);
+
+// A secret's value, from its file or environment variable, trimmed.
+// `field` names it in errors; the value itself never appears in one.
+absl::StatusOr<std::string> ReadSecret(
+    const hubspot::crm::imports::gateway::v1::Secret& secret,
+    absl::string_view field, const EnvLookup& env);
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_CONFIG_CONFIG_LOADER_H_

@@ -1,0 +1,302 @@
+#include "server/http/curl_multi_loop.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+
+namespace hubspot_gateway {
+
+struct CurlMultiLoop::Transfer {
+  uint64_t id = 0;
+  CURL* easy = nullptr;
+  curl_slist* header_list = nullptr;
+  HttpRequest request;
+  HttpCallback done;
+  HttpResponse response;
+  bool body_too_large = false;
+  size_t max_body = 0;
+  char error[CURL_ERROR_SIZE] = {0};
+};
+
+namespace {
+
+size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
+  auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
+  const size_t n = size * nmemb;
+  // A huge or endless body fails the call instead of filling memory.
+  if (t->response.body.size() + n > t->max_body) {
+    t->body_too_large = true;
+    return 0;
+  }
+  t->response.body.append(data, n);
+  return n;
+}
+
+size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
+  auto* response = static_cast<HttpResponse*>(user);
+  const size_t n = size * nmemb;
+  absl::string_view line(data, n);
+  if (absl::StartsWith(line, "HTTP/")) {
+    // A new response (after a proxy CONNECT or a 100 Continue): start over.
+    response->headers.clear();
+    return n;
+  }
+  const size_t colon = line.find(':');
+  if (colon == absl::string_view::npos) return n;
+  std::string name = absl::AsciiStrToLower(line.substr(0, colon));
+  absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
+  response->headers[std::move(name)] = std::string(value);
+  return n;
+}
+
+absl::Status TransportError(CURLcode code, const char* detail) {
+  const std::string what =
+      absl::StrCat(curl_easy_strerror(code), detail[0] ? ": " : "", detail);
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return absl::DeadlineExceededError(
+          absl::StrCat("HubSpot did not answer in time (", what, ")"));
+    case CURLE_ABORTED_BY_CALLBACK:
+      return absl::CancelledError("call cancelled");
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CIPHER:
+      return absl::UnavailableError(
+          absl::StrCat("TLS connection to HubSpot failed: ", what));
+    default:
+      return absl::UnavailableError(
+          absl::StrCat("HTTP transfer to HubSpot failed: ", what));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CurlMultiLoop>> CurlMultiLoop::Create(
+    CurlOptions options) {
+  static const CURLcode global_init = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (global_init != CURLE_OK) {
+    return absl::InternalError("curl_global_init failed");
+  }
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return absl::InternalError("curl_multi_init failed");
+  curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                    options.max_connections);
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
+  return std::unique_ptr<CurlMultiLoop>(
+      new CurlMultiLoop(std::move(options), multi));
+}
+
+CurlMultiLoop::CurlMultiLoop(CurlOptions options, CURLM* multi)
+    : options_(std::move(options)), multi_(multi) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+CurlMultiLoop::~CurlMultiLoop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(multi_);
+  thread_.join();
+  for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+  curl_multi_cleanup(multi_);
+}
+
+void CurlMultiLoop::Send(HttpRequest request, HttpCallback done) {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->request = std::move(request);
+  transfer->done = std::move(done);
+  {
+    absl::MutexLock lock(&mu_);
+    transfer->id = next_id_++;
+    if (transfer->request.cancellation != nullptr) {
+      const uint64_t id = transfer->id;
+      // If already cancelled the hook is not installed; the loop sees the
+      // flag when it starts the transfer.
+      transfer->request.cancellation->SetHook(
+          [this, id] { RequestCancel(id); });
+    }
+    queued_.push_back(std::move(transfer));
+  }
+  curl_multi_wakeup(multi_);
+}
+
+void CurlMultiLoop::RequestCancel(uint64_t id) {
+  {
+    absl::MutexLock lock(&mu_);
+    cancel_requests_.push_back(id);
+  }
+  curl_multi_wakeup(multi_);
+}
+
+void CurlMultiLoop::ConfigureEasy(Transfer& t) {
+  CURL* easy = t.easy;
+  const HttpRequest& r = t.request;
+  curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                   options_.http2 ? CURL_HTTP_VERSION_2TLS
+                                  : CURL_HTTP_VERSION_1_1);
+  // Wait for an HTTP/2 connection being set up rather than open another.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
+  }
+  if (!options_.cert_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_SSLCERT, options_.cert_file.c_str());
+  }
+  if (!options_.key_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_SSLKEY, options_.key_file.c_str());
+  }
+  // Never pick up http_proxy & co from the environment behind the
+  // configuration's back: "" disables the proxy.
+  curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy_url.c_str());
+  if (!options_.proxy_url.empty()) {
+    curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
+  }
+
+  const absl::Duration remaining = r.deadline - absl::Now();
+  const long timeout_ms = std::max<long>(
+      1, static_cast<long>(std::min<int64_t>(
+             absl::ToInt64Milliseconds(remaining), 24 * 3600 * 1000)));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+
+  for (const std::string& h : r.headers) {
+    t.header_list = curl_slist_append(t.header_list, h.c_str());
+  }
+  if (r.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(r.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
+    // libcurl would otherwise send "Expect: 100-continue" for larger bodies.
+    t.header_list = curl_slist_append(t.header_list, "Expect:");
+  } else if (r.method != "GET") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.header_list);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t.response);
+  t.max_body = options_.max_response_bytes;
+}
+
+void CurlMultiLoop::StartQueued(std::vector<std::unique_ptr<Transfer>> queued) {
+  for (auto& t : queued) {
+    if (t->request.cancellation != nullptr &&
+        t->request.cancellation->cancelled()) {
+      Complete(std::move(t), CURLE_ABORTED_BY_CALLBACK);
+      continue;
+    }
+    if (absl::Now() >= t->request.deadline) {
+      Complete(std::move(t), CURLE_OPERATION_TIMEDOUT);
+      continue;
+    }
+    if (idle_handles_.empty()) {
+      t->easy = curl_easy_init();
+    } else {
+      t->easy = idle_handles_.back();
+      idle_handles_.pop_back();
+    }
+    ConfigureEasy(*t);
+    curl_multi_add_handle(multi_, t->easy);
+    active_.emplace(t->id, std::move(t));
+  }
+}
+
+void CurlMultiLoop::CancelActive(uint64_t id) {
+  auto it = active_.find(id);
+  if (it == active_.end()) return;  // Already finished.
+  std::unique_ptr<Transfer> t = std::move(it->second);
+  active_.erase(it);
+  curl_multi_remove_handle(multi_, t->easy);
+  Complete(std::move(t), CURLE_ABORTED_BY_CALLBACK);
+}
+
+void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
+  if (t->request.cancellation != nullptr) t->request.cancellation->ClearHook();
+  absl::StatusOr<HttpResponse> result;
+  if (code == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    t->response.status = static_cast<int>(status);
+    result = std::move(t->response);
+  } else if (t->body_too_large) {
+    result = absl::UnavailableError(absl::StrCat(
+        "HubSpot's response exceeds the gateway's limit of ",
+        options_.max_response_bytes, " bytes"));
+  } else {
+    result = TransportError(code, t->error);
+  }
+  if (t->easy != nullptr) {
+    curl_easy_reset(t->easy);
+    idle_handles_.push_back(t->easy);
+  }
+  if (t->header_list != nullptr) curl_slist_free_all(t->header_list);
+  HttpCallback done = std::move(t->done);
+  t.reset();
+  std::move(done)(std::move(result));
+}
+
+void CurlMultiLoop::Run() {
+  while (true) {
+    std::vector<std::unique_ptr<Transfer>> queued;
+    std::vector<uint64_t> cancels;
+    bool stopping;
+    {
+      absl::MutexLock lock(&mu_);
+      queued.swap(queued_);
+      cancels.swap(cancel_requests_);
+      stopping = stopping_;
+    }
+    if (stopping) {
+      for (auto& t : queued) Complete(std::move(t), CURLE_ABORTED_BY_CALLBACK);
+      std::vector<uint64_t> ids;
+      for (const auto& [id, t] : active_) ids.push_back(id);
+      for (uint64_t id : ids) CancelActive(id);
+      // Callbacks may have queued more work; fail it too.
+      absl::MutexLock lock(&mu_);
+      if (queued_.empty()) return;
+      continue;
+    }
+    StartQueued(std::move(queued));
+    for (uint64_t id : cancels) CancelActive(id);
+
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Transfer* raw = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &raw);
+      const CURLcode code = msg->data.result;
+      curl_multi_remove_handle(multi_, msg->easy_handle);
+      auto it = active_.find(raw->id);
+      std::unique_ptr<Transfer> t = std::move(it->second);
+      active_.erase(it);
+      Complete(std::move(t), code);
+    }
+    curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+  }
+}
+
+}  // namespace hubspot_gateway

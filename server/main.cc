@@ -1,0 +1,191 @@
+// hubspot-imports-gateway: HubSpot's CRM Imports API as a gRPC service that
+// alone holds the HubSpot credentials.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.pb.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/auth/oauth_credentials.h"
+#include "server/auth/static_credentials.h"
+#include "server/common/clock.h"
+#include "server/common/log.h"
+#include "server/config/config_loader.h"
+#include "server/http/curl_multi_loop.h"
+#include "server/hubspot/hubspot_transport.h"
+#include "server/service/import_service.h"
+
+ABSL_FLAG(std::string, config, "",
+          "Path of the JSON configuration file (see config.proto). Secrets "
+          "are never given on the command line.");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
+
+namespace hubspot_gateway {
+namespace {
+
+namespace cfg = ::hubspot::crm::imports::gateway::v1;
+
+constexpr char kServiceName[] = "hubspot.crm.imports.v1.ImportService";
+
+int StartupError(absl::string_view message) {
+  Log(LogLevel::kError, absl::StrCat("cannot start: ", message));
+  return 2;
+}
+
+absl::Duration ToDuration(const google::protobuf::Duration& d) {
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
+    const cfg::HubSpotUpstream& hs, HttpUpstream* http, const Clock* clock,
+    const EnvLookup& env) {
+  const cfg::Credentials& c = hs.credentials();
+  if (c.has_private_app_token()) {
+    auto token = ReadSecret(c.private_app_token(),
+                            "hubspot.credentials.privateAppToken", env);
+    if (!token.ok()) return token.status();
+    return StaticCredentials::PrivateAppToken(*token);
+  }
+  if (c.has_private_app_legacy_key()) {
+    auto key = ReadSecret(c.private_app_legacy_key(),
+                          "hubspot.credentials.privateAppLegacyKey", env);
+    if (!key.ok()) return key.status();
+    return StaticCredentials::PrivateAppLegacyKey(*key);
+  }
+  OAuthSettings settings;
+  settings.token_url = c.oauth().token_url();
+  settings.refresh_margin = ToDuration(c.oauth().refresh_margin());
+  settings.timeout = ToDuration(hs.timeout());
+  for (auto [secret, field, out] :
+       {std::tuple<const cfg::Secret&, absl::string_view, std::string*>{
+            c.oauth().client_id(), "hubspot.credentials.oauth.clientId",
+            &settings.client_id},
+        {c.oauth().client_secret(), "hubspot.credentials.oauth.clientSecret",
+         &settings.client_secret},
+        {c.oauth().refresh_token(), "hubspot.credentials.oauth.refreshToken",
+         &settings.refresh_token}}) {
+    auto value = ReadSecret(secret, field, env);
+    if (!value.ok()) return value.status();
+    *out = *std::move(value);
+  }
+  return std::make_unique<OAuthCredentials>(std::move(settings), http, clock);
+}
+
+int Run(const std::string& config_path) {
+  // Signals are taken by sigwait below; every thread started from here on
+  // inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const EnvLookup env = ProcessEnv();
+  absl::StatusOr<GatewayConfig> config = LoadConfig(config_path, env);
+  if (!config.ok()) return StartupError(config.status().message());
+  const cfg::HubSpotUpstream& hs = config->hubspot();
+
+  CurlOptions curl;
+  curl.http2 = hs.http_version() != cfg::HTTP_VERSION_1_1;
+  curl.ca_file = hs.tls().ca_file();
+  curl.cert_file = hs.tls().cert_file();
+  curl.key_file = hs.tls().key_file();
+  curl.proxy_url = hs.proxy_url();
+  curl.max_connections = static_cast<long>(hs.max_connections());
+  auto loop = CurlMultiLoop::Create(curl);
+  if (!loop.ok()) return StartupError(loop.status().message());
+
+  RealClock clock;
+  auto credentials = MakeCredentials(hs, loop->get(), &clock, env);
+  if (!credentials.ok()) return StartupError(credentials.status().message());
+
+  HubSpotTransport transport(hs.base_url(), ToDuration(hs.timeout()),
+                             loop->get(), credentials->get());
+  ImportServiceImpl service(&transport);
+
+  // Reflection must be able to describe grpc.health.v1 too, so that
+  // grpcurl/buf curl can call it without the .proto files.
+  grpc::health::v1::HealthCheckRequest::descriptor();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config->listen_address(),
+                           grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return StartupError(absl::StrCat("listenAddress: cannot listen on \"",
+                                     config->listen_address(),
+                                     "\"; is the port in use?"));
+  }
+  server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
+
+  std::string address = config->listen_address();
+  address = absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
+  if (absl::StartsWith(hs.base_url(), "http://")) {
+    Log(LogLevel::kWarning,
+        "hubspot.baseUrl is plain HTTP: credentials travel unencrypted; use "
+        "it only for a local HubSpot stand-in",
+        {{"base_url", hs.base_url()}});
+  }
+  Log(LogLevel::kInfo, "serving",
+      {{"address", address},
+       {"service", kServiceName},
+       {"hubspot", hs.base_url()},
+       {"credentials", std::string((*credentials)->kind())},
+       {"http_version", curl.http2 ? "2" : "1.1"}});
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  const absl::Duration grace = ToDuration(config->shutdown_grace_period());
+  Log(LogLevel::kInfo, "shutting down",
+      {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+       {"grace_period", absl::FormatDuration(grace)}});
+  server->GetHealthCheckService()->Shutdown();
+  // In-flight calls finish within the grace period; later they are
+  // cancelled, which aborts their HubSpot transfers.
+  server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server->Wait();
+  // The loop first: its last callbacks may still reach the credentials.
+  loop->reset();
+  Log(LogLevel::kInfo, "stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace hubspot_gateway
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "hubspot-imports-gateway --config=gateway.json\n"
+      "HubSpot CRM Imports API over gRPC (hubspot.crm.imports.v1.ImportService).");
+  absl::ParseCommandLine(argc, argv);
+  const std::string level = absl::GetFlag(FLAGS_log_level);
+  using hubspot_gateway::LogLevel;
+  if (level == "debug") {
+    hubspot_gateway::SetMinLogLevel(LogLevel::kDebug);
+  } else if (level == "warning") {
+    hubspot_gateway::SetMinLogLevel(LogLevel::kWarning);
+  } else if (level == "error") {
+    hubspot_gateway::SetMinLogLevel(LogLevel::kError);
+  } else if (level != "info") {
+    std::fprintf(stderr, "--log_level: \"%s\" is not debug, info, warning or error\n",
+                 level.c_str());
+    return 2;
+  }
+  return hubspot_gateway::Run(absl::GetFlag(FLAGS_config));
+}

@@ -1,0 +1,58 @@
+#ifndef HUBSPOT_GATEWAY_SERVICE_FORWARD_REACTOR_H_
+#define HUBSPOT_GATEWAY_SERVICE_FORWARD_REACTOR_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "server/common/cancellation.h"
+#include "server/hubspot/hubspot_transport.h"
+
+namespace hubspot_gateway {
+
+// One unary RPC forwarded to HubSpot. Lives from the RPC's start to OnDone:
+// sends the call, maps HubSpot's answer (or the failure) to the response and
+// status, and turns the caller's cancellation into an aborted transfer.
+class ForwardReactor final : public grpc::ServerUnaryReactor {
+ public:
+  // Fills the RPC's response from a 2xx body.
+  using ParseBody = absl::AnyInvocable<absl::Status(absl::string_view body)>;
+
+  // Starts forwarding `call` (method and path already set).
+  static grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
+                                           absl::string_view rpc,
+                                           HubSpotTransport* transport,
+                                           HubSpotCall call, ParseBody parse);
+  // Answers at once, without reaching HubSpot (e.g. a validation failure).
+  static grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
+                                          absl::string_view rpc,
+                                          grpc::Status status);
+
+  void OnCancel() override { cancellation_->Cancel(); }
+  void OnDone() override;
+
+ private:
+  ForwardReactor(absl::string_view rpc, ParseBody parse);
+  void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  void Complete(grpc::Status status);
+
+  const std::string rpc_;
+  ParseBody parse_;
+  const std::shared_ptr<CancellationSignal> cancellation_ =
+      std::make_shared<CancellationSignal>();
+  const absl::Time started_ = absl::Now();
+  int http_status_ = 0;
+  grpc::StatusCode code_ = grpc::StatusCode::OK;
+  std::string error_;
+};
+
+// The caller's gRPC deadline, InfiniteFuture when it set none.
+absl::Time CallerDeadline(const grpc::CallbackServerContext& context);
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_SERVICE_FORWARD_REACTOR_H_

@@ -1,0 +1,41 @@
+#ifndef HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_
+#define HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_
+
+#include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
+#include "server/hubspot/hubspot_transport.h"
+
+namespace hubspot_gateway {
+
+// hubspot.crm.imports.v1.ImportService on gRPC's callback API: every call
+// is forwarded to HubSpot without a thread waiting for the answer.
+class ImportServiceImpl final
+    : public hubspot::crm::imports::v1::ImportService::CallbackService {
+ public:
+  // `transport` must outlive the server.
+  explicit ImportServiceImpl(HubSpotTransport* transport)
+      : transport_(transport) {}
+
+  grpc::ServerUnaryReactor* ListImports(
+      grpc::CallbackServerContext* context,
+      const hubspot::crm::imports::v1::ListImportsRequest* request,
+      hubspot::crm::imports::v1::ListImportsResponse* response) override;
+  grpc::ServerUnaryReactor* GetImport(
+      grpc::CallbackServerContext* context,
+      const hubspot::crm::imports::v1::GetImportRequest* request,
+      hubspot::crm::imports::v1::Import* response) override;
+  grpc::ServerUnaryReactor* ListImportErrors(
+      grpc::CallbackServerContext* context,
+      const hubspot::crm::imports::v1::ListImportErrorsRequest* request,
+      hubspot::crm::imports::v1::ListImportErrorsResponse* response) override;
+  grpc::ServerUnaryReactor* CancelImport(
+      grpc::CallbackServerContext* context,
+      const hubspot::crm::imports::v1::CancelImportRequest* request,
+      hubspot::crm::imports::v1::CancelImportResponse* response) override;
+
+ private:
+  HubSpotTransport* const transport_;
+};
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_

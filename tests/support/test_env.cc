@@ -1,0 +1,235 @@
+#include "tests/support/test_env.h"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "server/common/json.h"
+
+namespace hubspot_gateway::testing {
+namespace {
+
+constexpr absl::Duration kStartTimeout = absl::Seconds(30);
+
+size_t Collect(char* data, size_t size, size_t nmemb, void* out) {
+  static_cast<std::string*>(out)->append(data, size * nmemb);
+  return size * nmemb;
+}
+
+std::string Post(const std::string& url, absl::string_view body,
+                 const std::string& ca_file) {
+  CURL* curl = curl_easy_init();
+  std::string answer;
+  const std::string payload(body);
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
+  const CURLcode rc = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  EXPECT_EQ(rc, CURLE_OK) << "control call " << url;
+  return answer;
+}
+
+void RunOrFail(const std::vector<std::string>& argv) {
+  auto p = Subprocess::Start(argv);
+  ASSERT_TRUE(p.ok()) << p.status();
+  auto rc = (*p)->Wait(absl::Seconds(60));
+  ASSERT_TRUE(rc.ok() && *rc == 0) << argv[0] << " " << argv[1] << ": "
+                                   << (*p)->Output();
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  const char* base = getenv("TMPDIR");
+  std::string pattern =
+      absl::StrCat(base ? base : "/tmp", "/hubspot-gateway-test-XXXXXX");
+  char* made = mkdtemp(pattern.data());
+  if (made == nullptr) {
+    ADD_FAILURE() << "mkdtemp failed";
+  } else {
+    path_ = made;
+  }
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::Write(absl::string_view name,
+                           absl::string_view content) const {
+  const std::string file = absl::StrCat(path_, "/", name);
+  const int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  EXPECT_GE(fd, 0) << file;
+  if (fd >= 0) {
+    EXPECT_EQ(write(fd, content.data(), content.size()),
+              static_cast<ssize_t>(content.size()));
+    close(fd);
+  }
+  return file;
+}
+
+Certificates MakeCertificates(const TempDir& dir, absl::string_view host) {
+  const std::string d = dir.path();
+  const std::string openssl = "/usr/bin/openssl";
+  Certificates c{d + "/ca.pem", d + "/server.pem", d + "/server.key"};
+  RunOrFail({openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", d + "/ca.key",
+             "-out", c.ca_file, "-days", "2", "-subj", "/CN=gateway-test-ca"});
+  RunOrFail({openssl, "req", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", c.key_file,
+             "-out", d + "/server.csr", "-subj",
+             absl::StrCat("/CN=", host)});
+  const std::string ext =
+      dir.Write("san.ext", absl::StrCat("subjectAltName=DNS:", host, "\n"));
+  RunOrFail({openssl, "x509", "-req", "-in", d + "/server.csr", "-CA",
+             c.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial", "-out",
+             c.cert_file, "-days", "2", "-extfile", ext});
+  return c;
+}
+
+std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
+  std::vector<std::string> argv = {"/usr/bin/python3", FAKE_HUBSPOT,
+                                   "--token-lifetime",
+                                   absl::StrCat(o.token_lifetime_seconds)};
+  if (o.rotate_refresh_token) argv.push_back("--rotate-refresh-token");
+  if (o.tls != nullptr) {
+    argv.insert(argv.end(), {"--tls-cert", o.tls->cert_file, "--tls-key",
+                             o.tls->key_file});
+  }
+  // Secrets travel in the environment, never on a command line.
+  std::map<std::string, std::string> env;
+  auto put = [&](const char* name, const std::string& v) {
+    if (!v.empty()) env[name] = v;
+  };
+  put("FAKE_HUBSPOT_ACCESS_TOKEN", o.access_token);
+  put("FAKE_HUBSPOT_LEGACY_KEY", o.legacy_key);
+  put("FAKE_HUBSPOT_CLIENT_ID", o.client_id);
+  put("FAKE_HUBSPOT_CLIENT_SECRET", o.client_secret);
+  put("FAKE_HUBSPOT_REFRESH_TOKEN", o.refresh_token);
+  auto process = Subprocess::Start(argv, env);
+  if (!process.ok()) {
+    ADD_FAILURE() << process.status();
+    return nullptr;
+  }
+  auto fake = std::unique_ptr<FakeHubSpot>(new FakeHubSpot());
+  fake->process_ = *std::move(process);
+  std::optional<std::string> line =
+      fake->process_->WaitForOutput("PORT ", kStartTimeout);
+  int port = 0;
+  if (!line || !absl::SimpleAtoi(line->substr(line->find(' ') + 1), &port)) {
+    ADD_FAILURE() << "fake HubSpot did not start: " << fake->process_->Output();
+    return nullptr;
+  }
+  const std::string host =
+      o.tls != nullptr ? absl::StrCat("https://localhost:", port)
+                       : absl::StrCat("http://127.0.0.1:", port);
+  fake->base_url_ = host;
+  fake->control_url_ = absl::StrCat(host, "/__control/");
+  if (o.tls != nullptr) fake->ca_file_ = o.tls->ca_file;
+  return fake;
+}
+
+google::protobuf::Struct FakeHubSpot::Control(absl::string_view what,
+                                              absl::string_view json) {
+  const std::string answer =
+      Post(absl::StrCat(control_url_, what), json, ca_file_);
+  auto parsed = ParseJsonObject(answer);
+  EXPECT_TRUE(parsed.ok()) << what << ": " << answer;
+  return parsed.ok() ? *parsed : google::protobuf::Struct();
+}
+
+int FakeHubSpot::TokenRequests() {
+  return static_cast<int>(
+      Control("stats").fields().at("token_requests").number_value());
+}
+
+void FakeHubSpot::Respond(absl::string_view path, int status,
+                          absl::string_view body_json,
+                          const std::map<std::string, std::string>& headers,
+                          int times) {
+  std::string h = "{";
+  for (const auto& [k, v] : headers) {
+    absl::StrAppend(&h, h.size() > 1 ? "," : "", "\"", k, "\":\"", v, "\"");
+  }
+  h += "}";
+  Control("respond", absl::StrCat("{\"path\":\"", path, "\",\"status\":",
+                                  status, ",\"body\":", body_json,
+                                  ",\"headers\":", h, ",\"times\":", times,
+                                  "}"));
+}
+
+void FakeHubSpot::Hang(absl::string_view path) {
+  Control("hang", absl::StrCat("{\"path\":\"", path, "\"}"));
+}
+
+bool FakeHubSpot::WaitFor(int held, int aborted) {
+  google::protobuf::Struct s =
+      Control("wait", absl::StrCat("{\"held\":", held, ",\"aborted\":",
+                                   aborted, ",\"timeout\":30}"));
+  return s.fields().at("held").number_value() >= held &&
+         s.fields().at("aborted").number_value() >= aborted;
+}
+
+std::unique_ptr<Gateway> Gateway::Start(
+    const TempDir& dir, absl::string_view config_json,
+    const std::map<std::string, std::string>& env) {
+  const std::string config = dir.Write("gateway.json", config_json);
+  std::map<std::string, std::string> full_env = env;
+  // Keep a developer's proxy settings from bending the test's traffic.
+  full_env.emplace("no_proxy", "*");
+  auto process = Subprocess::Start(
+      {GATEWAY_BINARY, absl::StrCat("--config=", config)}, full_env);
+  if (!process.ok()) {
+    ADD_FAILURE() << process.status();
+    return nullptr;
+  }
+  auto gw = std::unique_ptr<Gateway>(new Gateway());
+  gw->process_ = *std::move(process);
+  std::optional<std::string> line =
+      gw->process_->WaitForOutput("\"msg\":\"serving\"", kStartTimeout);
+  if (!line) {
+    ADD_FAILURE() << "gateway did not start: " << gw->process_->Output();
+    return nullptr;
+  }
+  const std::string key = "\"address\":\"";
+  const size_t at = line->find(key) + key.size();
+  gw->address_ = line->substr(at, line->find('"', at) - at);
+  gw->channel_ =
+      grpc::CreateChannel(gw->address_, grpc::InsecureChannelCredentials());
+  gw->stub_ = hubspot::crm::imports::v1::ImportService::NewStub(gw->channel_);
+  return gw;
+}
+
+std::string GatewayConfig(absl::string_view base_url,
+                          absl::string_view credentials_json,
+                          absl::string_view extra_hubspot,
+                          absl::string_view extra_top) {
+  return absl::StrCat(R"({"listenAddress": "127.0.0.1:0", )", extra_top,
+                      R"("hubspot": {"baseUrl": ")", base_url, R"(", )",
+                      extra_hubspot, R"("credentials": )", credentials_json,
+                      "}}");
+}
+
+std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
+}
+
+}  // namespace hubspot_gateway::testing

@@ -1,0 +1,110 @@
+#ifndef HUBSPOT_GATEWAY_TESTS_SUPPORT_TEST_ENV_H_
+#define HUBSPOT_GATEWAY_TESTS_SUPPORT_TEST_ENV_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/struct.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
+#include "tests/support/subprocess.h"
+
+namespace hubspot_gateway::testing {
+
+// A private directory removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  // Writes `content` to path()/name with mode 0600 and returns the path.
+  std::string Write(absl::string_view name, absl::string_view content) const;
+
+ private:
+  std::string path_;
+};
+
+struct Certificates {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+// A fresh CA and a server certificate it signed for `host` (a DNS SAN),
+// made with the openssl command in `dir`.
+Certificates MakeCertificates(const TempDir& dir, absl::string_view host);
+
+// tests/fake_hubspot/fake_hubspot.py, started for one test.
+class FakeHubSpot {
+ public:
+  struct Options {
+    std::string access_token;
+    std::string legacy_key;
+    std::string client_id;
+    std::string client_secret;
+    std::string refresh_token;
+    int token_lifetime_seconds = 1800;
+    bool rotate_refresh_token = false;
+    const Certificates* tls = nullptr;  // HTTPS when set
+  };
+  static std::unique_ptr<FakeHubSpot> Start(const Options& options);
+
+  // e.g. http://127.0.0.1:4242, or https://localhost:4242 with TLS.
+  const std::string& base_url() const { return base_url_; }
+  // POSTs to /__control/<what>; returns the parsed answer.
+  google::protobuf::Struct Control(absl::string_view what,
+                                   absl::string_view json = "{}");
+  int TokenRequests();
+  // Scripts the next `times` answers to `path`.
+  void Respond(absl::string_view path, int status, absl::string_view body_json,
+               const std::map<std::string, std::string>& headers = {},
+               int times = 1);
+  // Holds the next request to `path` until the client goes away.
+  void Hang(absl::string_view path);
+  // Blocks until `held` requests were held and `aborted` of them aborted.
+  bool WaitFor(int held, int aborted);
+
+ private:
+  std::unique_ptr<Subprocess> process_;
+  std::string base_url_;
+  std::string control_url_;
+  std::string ca_file_;
+};
+
+// The gateway binary, started for one test with a generated config file.
+class Gateway {
+ public:
+  // Writes `config_json` to `dir`, starts the binary and waits until it
+  // serves. `env` is added to the environment (secrets go there or in files).
+  static std::unique_ptr<Gateway> Start(
+      const TempDir& dir, absl::string_view config_json,
+      const std::map<std::string, std::string>& env = {});
+
+  hubspot::crm::imports::v1::ImportService::Stub& stub() { return *stub_; }
+  const std::string& address() const { return address_; }
+  Subprocess& process() { return *process_; }
+  std::string Log() const { return process_->Output(); }
+
+ private:
+  std::unique_ptr<Subprocess> process_;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<hubspot::crm::imports::v1::ImportService::Stub> stub_;
+};
+
+// Config JSON for a gateway on 127.0.0.1:0 forwarding to `base_url`, with
+// `credentials_json` as the "credentials" object and `extra_hubspot` spliced
+// into the "hubspot" object (e.g. "\"timeout\": \"1s\",").
+std::string GatewayConfig(absl::string_view base_url,
+                          absl::string_view credentials_json,
+                          absl::string_view extra_hubspot = "",
+                          absl::string_view extra_top = "");
+
+// A client context with a deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
+    absl::Duration timeout = absl::Seconds(30));
+
+}  // namespace hubspot_gateway::testing
+
+#endif  // HUBSPOT_GATEWAY_TESTS_SUPPORT_TEST_ENV_H_
