@@ -122,6 +122,8 @@ int Run(const std::string& config_path) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // A second gateway on a taken port must fail, not silently share it.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
   builder.AddListeningPort(config->listen_address(),
                            grpc::InsecureServerCredentials(), &port);

@@ -118,10 +118,11 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response) {
       response.status == 503) {
     google::rpc::RetryInfo retry;
     const absl::Duration delay = RetryDelay(response);
+    absl::Duration nanos;
     retry.mutable_retry_delay()->set_seconds(
-        absl::IDivDuration(delay, absl::Seconds(1), nullptr));
-    retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(
-        absl::ToInt64Nanoseconds(delay % absl::Seconds(1))));
+        absl::IDivDuration(delay, absl::Seconds(1), &nanos));
+    retry.mutable_retry_delay()->set_nanos(
+        static_cast<int32_t>(absl::ToInt64Nanoseconds(nanos)));
     details.add_details()->PackFrom(retry);
   }
   return WithDetails(code, std::move(message), details);

@@ -1,0 +1,149 @@
+// OAuth refresh-token grant end to end: one token request however many calls
+// wait, refresh after HubSpot expires the token, revoked and rotated tokens.
+
+#include <atomic>
+#include <vector>
+
+#include "absl/synchronization/blocking_counter.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_env.h"
+
+namespace hubspot_gateway::testing {
+namespace {
+
+namespace v1 = ::hubspot::crm::imports::v1;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kClientId[] = "client-id-0001";
+constexpr char kClientSecret[] = "client-secret-9f8e7d6c5b4a";
+constexpr char kRefreshToken[] = "refresh-token-1a2b3c4d5e6f";
+
+class OAuthTest : public ::testing::Test {
+ protected:
+  void StartAll(bool rotate = false) {
+    FakeHubSpot::Options options;
+    options.client_id = kClientId;
+    options.client_secret = kClientSecret;
+    options.refresh_token = kRefreshToken;
+    options.rotate_refresh_token = rotate;
+    fake_ = FakeHubSpot::Start(options);
+    ASSERT_NE(fake_, nullptr);
+    const std::string credentials = absl::StrCat(
+        R"({"oauth": {"tokenUrl": ")", fake_->base_url(), R"(/oauth/v1/token",
+             "clientId": {"env": "HS_CLIENT_ID"},
+             "clientSecret": {"file": ")",
+        dir_.Write("client_secret", kClientSecret), R"("},
+             "refreshToken": {"file": ")",
+        dir_.Write("refresh_token", kRefreshToken), R"("}}})");
+    gateway_ = Gateway::Start(dir_, GatewayConfig(fake_->base_url(), credentials),
+                              {{"HS_CLIENT_ID", kClientId}});
+    ASSERT_NE(gateway_, nullptr);
+  }
+
+  void TearDown() override {
+    if (gateway_ == nullptr) return;
+    const std::string log = gateway_->Log();
+    for (const char* secret : {kClientSecret, kRefreshToken, "at-"}) {
+      EXPECT_THAT(log, Not(HasSubstr(secret)));
+    }
+  }
+
+  // Sends `n` GetImport calls at once; returns how many succeeded.
+  int ConcurrentGets(int n) {
+    struct Call {
+      grpc::ClientContext context;
+      v1::GetImportRequest request;
+      v1::Import response;
+      grpc::Status status;
+    };
+    std::vector<std::unique_ptr<Call>> calls;
+    absl::BlockingCounter done(n);
+    for (int i = 0; i < n; ++i) {
+      auto call = std::make_unique<Call>();
+      call->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+      call->request.set_import_id(101 + i % 3);
+      Call* raw = call.get();
+      gateway_->stub().async()->GetImport(
+          &raw->context, &raw->request, &raw->response,
+          [raw, &done](grpc::Status s) {
+            raw->status = std::move(s);
+            done.DecrementCount();
+          });
+      calls.push_back(std::move(call));
+    }
+    done.Wait();
+    int ok = 0;
+    for (const auto& c : calls) {
+      if (c->status.ok()) {
+        ++ok;
+      } else {
+        ADD_FAILURE() << c->status.error_code() << " " << c->status.error_message();
+      }
+    }
+    return ok;
+  }
+
+  grpc::Status GetOne() {
+    v1::GetImportRequest request;
+    request.set_import_id(101);
+    v1::Import import;
+    return gateway_->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<FakeHubSpot> fake_;
+  std::unique_ptr<Gateway> gateway_;
+};
+
+TEST_F(OAuthTest, ConcurrentCallsWithoutATokenCauseExactlyOneTokenRequest) {
+  StartAll();
+  EXPECT_EQ(ConcurrentGets(200), 200);
+  EXPECT_EQ(fake_->TokenRequests(), 1);
+  // The cached token serves later calls without another request.
+  EXPECT_TRUE(GetOne().ok());
+  EXPECT_EQ(fake_->TokenRequests(), 1);
+}
+
+TEST_F(OAuthTest, ConcurrentCallsOnAnExpiredTokenCauseExactlyOneRefresh) {
+  StartAll();
+  ASSERT_TRUE(GetOne().ok());
+  ASSERT_EQ(fake_->TokenRequests(), 1);
+  // HubSpot now answers 401 to the token the gateway holds.
+  fake_->Control("expire-access-tokens");
+  EXPECT_EQ(ConcurrentGets(200), 200);
+  EXPECT_EQ(fake_->TokenRequests(), 2);
+}
+
+TEST_F(OAuthTest, RevokedRefreshTokenIsUnauthenticatedWithAnActionableMessage) {
+  StartAll();
+  ASSERT_TRUE(GetOne().ok());
+  fake_->Control("expire-access-tokens");
+  fake_->Control("revoke-refresh-token");
+  grpc::Status status = GetOne();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("BAD_REFRESH_TOKEN"));
+  EXPECT_THAT(status.error_message(), HasSubstr("re-authorize the app"));
+  EXPECT_THAT(status.error_message(), Not(HasSubstr(kRefreshToken)));
+  EXPECT_THAT(status.error_message(), Not(HasSubstr(kClientSecret)));
+  // Callers that follow get the same answer without hammering HubSpot.
+  const int requests = fake_->TokenRequests();
+  EXPECT_EQ(GetOne().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(fake_->TokenRequests(), requests);
+}
+
+TEST_F(OAuthTest, RotatedRefreshTokenIsUsedFromThenOn) {
+  StartAll(/*rotate=*/true);
+  ASSERT_TRUE(GetOne().ok());
+  // The fake only accepts the newest refresh token from now on.
+  for (int round = 0; round < 3; ++round) {
+    fake_->Control("expire-access-tokens");
+    grpc::Status status = GetOne();
+    ASSERT_TRUE(status.ok()) << round << ": " << status.error_message();
+  }
+  EXPECT_EQ(fake_->TokenRequests(), 4);
+}
+
+}  // namespace
+}  // namespace hubspot_gateway::testing

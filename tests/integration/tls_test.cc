@@ -1,0 +1,83 @@
+// TLS towards HubSpot with a CA made at test time: trusted when configured,
+// refused for an unknown CA or a certificate for another host.
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_env.h"
+
+namespace hubspot_gateway::testing {
+namespace {
+
+namespace v1 = ::hubspot::crm::imports::v1;
+using ::testing::HasSubstr;
+
+constexpr char kToken[] = "pat-na1-tls-token";
+
+grpc::Status GetImport(Gateway& gateway) {
+  v1::GetImportRequest request;
+  request.set_import_id(103);
+  v1::Import import;
+  return gateway.stub().GetImport(ContextWithTimeout().get(), request, &import);
+}
+
+std::unique_ptr<FakeHubSpot> StartTlsFake(const Certificates& certs) {
+  FakeHubSpot::Options options;
+  options.access_token = kToken;
+  options.tls = &certs;
+  return FakeHubSpot::Start(options);
+}
+
+std::unique_ptr<Gateway> StartGateway(const TempDir& dir,
+                                      const std::string& base_url,
+                                      absl::string_view tls_json) {
+  return Gateway::Start(
+      dir,
+      GatewayConfig(base_url, R"({"privateAppToken": {"env": "HS_TOKEN"}})",
+                    tls_json),
+      {{"HS_TOKEN", kToken}});
+}
+
+TEST(TlsTest, TrustsTheConfiguredCa) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "localhost");
+  auto fake = StartTlsFake(certs);
+  ASSERT_NE(fake, nullptr);
+  auto gateway = StartGateway(
+      dir, fake->base_url(),
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
+  ASSERT_NE(gateway, nullptr);
+  grpc::Status status = GetImport(*gateway);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST(TlsTest, RefusesACertificateFromAnUnknownCa) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "localhost");
+  auto fake = StartTlsFake(certs);
+  ASSERT_NE(fake, nullptr);
+  // No caFile: the system's CAs do not know the test CA.
+  auto gateway = StartGateway(dir, fake->base_url(), "");
+  ASSERT_NE(gateway, nullptr);
+  grpc::Status status = GetImport(*gateway);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
+  EXPECT_EQ(fake->Control("stats").fields().at("requests").list_value().values_size(), 0);
+}
+
+TEST(TlsTest, RefusesACertificateForAnotherHost) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "api.example.invalid");
+  auto fake = StartTlsFake(certs);
+  ASSERT_NE(fake, nullptr);
+  // The fake is reached as "localhost", which its certificate does not name.
+  auto gateway = StartGateway(
+      dir, fake->base_url(),
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
+  ASSERT_NE(gateway, nullptr);
+  grpc::Status status = GetImport(*gateway);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
+}
+
+}  // namespace
+}  // namespace hubspot_gateway::testing
