@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,11 +23,6 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
     return absl::InternalError("pipe failed");
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e != nullptr; ++e) {
     const char* eq = std::strchr(*e, '=');
@@ -44,26 +39,30 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   for (auto& a : args) argvp.push_back(a.data());
   argvp.push_back(nullptr);
 
-  // The child must not inherit the test's blocked signals.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-
   auto process = std::unique_ptr<Subprocess>(new Subprocess());
-  const int rc = posix_spawn(&process->pid_, argvp[0], &actions, &attr,
-                             argvp.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  const pid_t parent = getpid();
+  process->pid_ = fork();
+  if (process->pid_ == 0) {
+    // A crashed test must not leave servers behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    // The child must not inherit the test's blocked signals.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(argvp[0], argvp.data(), envp.data());
+    static constexpr char kFailed[] = "execve failed\n";
+    (void)!write(2, kFailed, sizeof kFailed - 1);
+    _exit(127);
+  }
   close(out[1]);
   close(err[1]);
-  if (rc != 0) {
+  if (process->pid_ < 0) {
     close(out[0]);
     close(err[0]);
-    return absl::InternalError(
-        absl::StrCat("cannot start ", argv[0], ": ", std::strerror(rc)));
+    return absl::InternalError(absl::StrCat("cannot fork for ", argv[0]));
   }
   {
     absl::MutexLock lock(&process->mu_);

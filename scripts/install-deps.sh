@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the gateway needs on Debian 12
+# (root, or sudo). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+packages=(
+  build-essential cmake pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
+  libabsl-dev libcurl4-openssl-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 openssl ca-certificates nginx-light
+)
+# Node.js may come from elsewhere than Debian; Debian's npm would conflict.
+command -v npm >/dev/null || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# buf (lint, breaking, curl) from npm, pinned in package.json.
+if [ ! -x node_modules/.bin/buf ]; then
+  npm install --no-audit --no-fund --silent >/dev/null
+fi
