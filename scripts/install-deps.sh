@@ -28,5 +28,5 @@ fi
 
 # buf (lint, breaking, curl) from npm, pinned in package.json.
 if [ ! -x node_modules/.bin/buf ]; then
-  npm install --no-audit --no-fund --silent >/dev/null
+  npm install --no-package-lock --no-audit --no-fund --silent >/dev/null
 fi
