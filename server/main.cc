@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -23,6 +24,7 @@
 #include "server/auth/static_credentials.h"
 #include "server/common/clock.h"
 #include "server/common/log.h"
+#include "server/common/thread_pool.h"
 #include "server/config/config_loader.h"
 #include "server/http/curl_multi_loop.h"
 #include "server/hubspot/hubspot_transport.h"
@@ -105,6 +107,10 @@ int Run(const std::string& config_path) {
   curl.key_file = hs.tls().key_file();
   curl.proxy_url = hs.proxy_url();
   curl.max_connections = static_cast<long>(hs.max_connections());
+  // Parsing HubSpot's answers and finishing RPCs happens here, off the loop.
+  auto callbacks = std::make_unique<ThreadPool>(
+      std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
+  curl.callbacks = callbacks.get();
   auto loop = CurlMultiLoop::Create(curl);
   if (!loop.ok()) return StartupError(loop.status().message());
 
@@ -162,8 +168,9 @@ int Run(const std::string& config_path) {
   // cancelled, which aborts their HubSpot transfers.
   server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
-  // The loop first: its last callbacks may still reach the credentials.
+  // The loop and its callbacks first: they may still reach the credentials.
   loop->reset();
+  callbacks.reset();
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

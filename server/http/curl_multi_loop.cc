@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
@@ -148,8 +149,12 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
                    options_.http2 ? CURL_HTTP_VERSION_2TLS
                                   : CURL_HTTP_VERSION_1_1);
-  // Wait for an HTTP/2 connection being set up rather than open another.
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Over TLS with HTTP/2, wait for a connection being set up to learn
+  // whether it multiplexes rather than open another. Without TLS there is no
+  // HTTP/2 to wait for, and waiting would serialise calls on HTTP/1.1.
+  if (options_.http2 && absl::StartsWith(r.url, "https://")) {
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  }
   curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -254,7 +259,16 @@ void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
   if (t->header_list != nullptr) curl_slist_free_all(t->header_list);
   HttpCallback done = std::move(t->done);
   t.reset();
-  std::move(done)(std::move(result));
+  // With other transfers in flight, hand the callback (parsing, finishing
+  // the RPC) to the pool; when idle, running it here saves a thread hop.
+  if (options_.callbacks != nullptr && !active_.empty()) {
+    options_.callbacks->Run(
+        [done = std::move(done), result = std::move(result)]() mutable {
+          std::move(done)(std::move(result));
+        });
+  } else {
+    std::move(done)(std::move(result));
+  }
 }
 
 void CurlMultiLoop::Run() {

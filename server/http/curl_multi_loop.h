@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "server/common/thread_pool.h"
 #include "server/http/http_upstream.h"
 
 namespace hubspot_gateway {
@@ -26,6 +27,9 @@ struct CurlOptions {
   long max_connections = 32;
   // Larger response bodies fail the transfer rather than exhaust memory.
   size_t max_response_bytes = 16 << 20;
+  // Where completion callbacks run; on the loop thread when null. Must
+  // outlive the loop.
+  ThreadPool* callbacks = nullptr;
 };
 
 // Drives every transfer of the gateway from one thread through libcurl's

@@ -40,7 +40,8 @@ using HttpCallback = absl::AnyInvocable<void(absl::StatusOr<HttpResponse>) &&>;
 class HttpUpstream {
  public:
   virtual ~HttpUpstream() = default;
-  // `done` runs exactly once, on the upstream's own thread, never inside Send.
+  // `done` runs exactly once, on a thread of the upstream's, never inside
+  // Send.
   virtual void Send(HttpRequest request, HttpCallback done) = 0;
 };
 

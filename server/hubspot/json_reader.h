@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/generated_enum_reflection.h"
@@ -13,15 +14,16 @@
 
 namespace hubspot_gateway {
 
-// Reads the fields of one JSON object of a HubSpot answer. A missing or null
+// Reads the fields of one JSON object of a HubSpot answer (and may move
+// sub-objects out of it, see TakeStruct). A missing or null
 // field leaves the default; a field of the wrong type records the first error
 // (with its path, e.g. "results[2].metadata.counters.ERRORS") in the shared
 // status and yields the default, so mapping code reads straight through.
 class ObjectReader {
  public:
-  ObjectReader(const google::protobuf::Struct& object, std::string path,
+  ObjectReader(google::protobuf::Struct* object, std::string path,
                absl::Status* status)
-      : object_(object), path_(std::move(path)), status_(status) {}
+      : object_(*object), path_(std::move(path)), status_(status) {}
 
   std::string String(absl::string_view key);
   bool Bool(absl::string_view key);
@@ -36,17 +38,20 @@ class ObjectReader {
   // E's value names without their common prefix; 0 when unknown.
   template <typename E>
   E Enum(absl::string_view key, std::string* raw) {
+    // Built once per enum type: name lookups in the descriptor pool are slow.
+    static const EnumIndex* const index =
+        new EnumIndex(google::protobuf::GetEnumDescriptor<E>());
     *raw = String(key);
-    return static_cast<E>(
-        EnumNumber(google::protobuf::GetEnumDescriptor<E>(), *raw));
+    return static_cast<E>(index->Find(*raw));
   }
   std::optional<ObjectReader> Object(absl::string_view key);
-  const google::protobuf::ListValue* List(absl::string_view key);
+  // Moves the object at `key` into `out`; false when absent or not an object.
+  bool TakeStruct(absl::string_view key, google::protobuf::Struct* out);
+  google::protobuf::ListValue* List(absl::string_view key);
 
   // A reader for element `i` of a list read with List(key).
   std::optional<ObjectReader> Element(absl::string_view key,
-                                      const google::protobuf::Value& v,
-                                      int i);
+                                      google::protobuf::Value& v, int i);
   std::string ElementString(absl::string_view key,
                             const google::protobuf::Value& v, int i);
   int64_t ElementInt(absl::string_view key, const google::protobuf::Value& v,
@@ -57,13 +62,21 @@ class ObjectReader {
   void Fail(std::string path, absl::string_view expected);
 
  private:
-  const google::protobuf::Value* Find(absl::string_view key) const;
+  google::protobuf::Value* Find(absl::string_view key) const;
   int64_t ToInt(const google::protobuf::Value& v, std::string path,
                 int64_t min, int64_t max);
-  static int EnumNumber(const google::protobuf::EnumDescriptor* d,
-                        absl::string_view raw);
+  // HubSpot's literals of one enum type: its value names without their
+  // common prefix (IMPORT_STATE_DONE -> DONE), also in lower case.
+  class EnumIndex {
+   public:
+    explicit EnumIndex(const google::protobuf::EnumDescriptor* d);
+    int Find(const std::string& raw) const;
 
-  const google::protobuf::Struct& object_;
+   private:
+    absl::flat_hash_map<std::string, int> numbers_;
+  };
+
+  google::protobuf::Struct& object_;
   std::string path_;
   absl::Status* status_;
 };

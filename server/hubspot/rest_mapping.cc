@@ -22,7 +22,7 @@ absl::Status ReadRoot(absl::string_view json, ReadFn read) {
   auto root = ParseJsonObject(json);
   if (!root.ok()) return root.status();
   absl::Status status;
-  ObjectReader reader(*root, "", &status);
+  ObjectReader reader(&*root, "", &status);
   read(reader);
   return status;
 }
@@ -75,9 +75,9 @@ void ReadMetadata(ObjectReader& r, v1::ImportMetadata* out) {
     }
   }
   ReadStrings(r, "fileIds", out->mutable_file_ids());
-  if (const auto* lists = r.List("objectLists")) {
+  if (auto* lists = r.List("objectLists")) {
     for (int i = 0; i < lists->values_size(); ++i) {
-      std::optional<ObjectReader> e = r.Element("objectLists", lists->values(i), i);
+      std::optional<ObjectReader> e = r.Element("objectLists", *lists->mutable_values(i), i);
       if (!e) continue;
       v1::ObjectList* list = out->add_object_lists();
       list->set_list_id(e->String("listId"));
@@ -97,8 +97,9 @@ void ReadImport(ObjectReader& r, v1::Import* out) {
   if (std::optional<ObjectReader> metadata = r.Object("metadata")) {
     ReadMetadata(*metadata, out->mutable_metadata());
   }
-  if (std::optional<ObjectReader> request = r.Object("importRequestJson")) {
-    *out->mutable_import_request_json() = request->object();
+  google::protobuf::Struct request;
+  if (r.TakeStruct("importRequestJson", &request)) {
+    out->mutable_import_request_json()->Swap(&request);
   }
   out->set_opt_out_import(r.Bool("optOutImport"));
   ReadStrings(r, "mappedObjectTypeIds", out->mutable_mapped_object_type_ids());
@@ -172,14 +173,14 @@ void ReadImportError(ObjectReader& r, v1::ImportError* out) {
 
 template <typename Message, typename ReadItem>
 void ReadResults(ObjectReader& r, Message* out, ReadItem read_item) {
-  const google::protobuf::ListValue* results = r.List("results");
+  google::protobuf::ListValue* results = r.List("results");
   if (results == nullptr) {
     r.Fail(r.PathOf("results"), "an array (it is required)");
     return;
   }
   for (int i = 0; i < results->values_size(); ++i) {
     std::optional<ObjectReader> item =
-        r.Element("results", results->values(i), i);
+        r.Element("results", *results->mutable_values(i), i);
     if (item) read_item(*item, out->add_results());
   }
 }
@@ -235,9 +236,9 @@ v1::HubSpotError ParseHubSpotError(int http_status, absl::string_view json) {
     error.set_policy_name(r.String("policyName"));
     ReadStringListMap(r, "context", error.mutable_context());
     ReadStringMap(r, "links", error.mutable_links());
-    if (const auto* errors = r.List("errors")) {
+    if (auto* errors = r.List("errors")) {
       for (int i = 0; i < errors->values_size(); ++i) {
-        std::optional<ObjectReader> e = r.Element("errors", errors->values(i), i);
+        std::optional<ObjectReader> e = r.Element("errors", *errors->mutable_values(i), i);
         if (e) read_detail(*e, error.add_errors());
       }
     }

@@ -1,0 +1,230 @@
+// Measures GetImport through the gateway next to the same HubSpot stand-in
+// called directly over HTTP, in one run: requests/s and latency percentiles
+// at 1 and at N calls in flight, and the gateway/direct ratios.
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, gateway, "127.0.0.1:50051", "Gateway address.");
+ABSL_FLAG(std::string, direct_url, "http://127.0.0.1:8089/crm/v3/imports/103",
+          "The same import on the HubSpot stand-in, called directly.");
+ABSL_FLAG(std::string, token_env, "HUBSPOT_ACCESS_TOKEN",
+          "Environment variable holding the bearer token for direct calls.");
+ABSL_FLAG(int64_t, import_id, 103, "Import to read through the gateway.");
+ABSL_FLAG(std::vector<std::string>, in_flight, std::vector<std::string>({"1", "64"}),
+          "Calls kept in flight, one measurement each.");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "Measurement per case.");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "Warm-up per case.");
+
+namespace {
+
+namespace v1 = ::hubspot::crm::imports::v1;
+using Clock = std::chrono::steady_clock;
+
+struct Result {
+  double rps = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+  int64_t errors = 0;
+};
+
+// Collects latencies once the warm-up is over.
+class Recorder {
+ public:
+  explicit Recorder(absl::Time measure_from) : from_(measure_from) {}
+  void Record(Clock::duration latency, bool ok) {
+    if (absl::Now() < from_) return;
+    absl::MutexLock lock(&mu_);
+    if (!ok) ++errors_;
+    micros_.push_back(
+        std::chrono::duration<double, std::micro>(latency).count());
+  }
+  Result Finish(absl::Duration measured) {
+    absl::MutexLock lock(&mu_);
+    Result r;
+    r.errors = errors_;
+    if (micros_.empty()) return r;
+    std::sort(micros_.begin(), micros_.end());
+    r.rps = micros_.size() / absl::ToDoubleSeconds(measured);
+    r.p50_us = micros_[micros_.size() / 2];
+    r.p99_us = micros_[std::min(micros_.size() - 1, micros_.size() * 99 / 100)];
+    return r;
+  }
+
+ private:
+  const absl::Time from_;
+  absl::Mutex mu_;
+  std::vector<double> micros_ ABSL_GUARDED_BY(mu_);
+  int64_t errors_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// Keeps `in_flight` GetImport calls going with the completion-queue API,
+// driven from this one thread (as the direct client below is).
+Result RunGrpc(v1::ImportService::Stub& stub, int in_flight) {
+  const absl::Duration warmup = absl::GetFlag(FLAGS_warmup);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+  Recorder recorder(absl::Now() + warmup);
+  const absl::Time end = absl::Now() + warmup + duration;
+  grpc::CompletionQueue cq;
+  struct Slot {
+    std::unique_ptr<grpc::ClientContext> context;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<v1::Import>> reader;
+    v1::GetImportRequest request;
+    v1::Import response;
+    grpc::Status status;
+    Clock::time_point started;
+  };
+  std::vector<Slot> slots(in_flight);
+  auto issue = [&](Slot& slot) {
+    slot.context = std::make_unique<grpc::ClientContext>();
+    slot.started = Clock::now();
+    slot.reader = stub.AsyncGetImport(slot.context.get(), slot.request, &cq);
+    slot.reader->Finish(&slot.response, &slot.status, &slot);
+  };
+  for (Slot& slot : slots) {
+    slot.request.set_import_id(absl::GetFlag(FLAGS_import_id));
+    issue(slot);
+  }
+  int running = in_flight;
+  void* tag = nullptr;
+  bool ok = false;
+  while (running > 0 && cq.Next(&tag, &ok)) {
+    Slot& slot = *static_cast<Slot*>(tag);
+    recorder.Record(Clock::now() - slot.started, ok && slot.status.ok());
+    if (absl::Now() < end) {
+      issue(slot);
+    } else {
+      --running;
+    }
+  }
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  return recorder.Finish(duration);
+}
+
+size_t Discard(char*, size_t size, size_t nmemb, void*) { return size * nmemb; }
+
+// Keeps `in_flight` GETs going with libcurl's multi interface, as a
+// well-written direct client would.
+Result RunDirect(const std::string& url, const std::string& token,
+                 int in_flight) {
+  const absl::Duration warmup = absl::GetFlag(FLAGS_warmup);
+  const absl::Duration duration = absl::GetFlag(FLAGS_duration);
+  Recorder recorder(absl::Now() + warmup);
+  const absl::Time end = absl::Now() + warmup + duration;
+  CURLM* multi = curl_multi_init();
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  headers = curl_slist_append(headers, "Accept: application/json");
+  struct Handle {
+    CURL* easy;
+    Clock::time_point started;
+  };
+  std::vector<Handle> handles(in_flight);
+  auto issue = [&](Handle& h) {
+    h.started = Clock::now();
+    curl_multi_add_handle(multi, h.easy);
+  };
+  for (Handle& h : handles) {
+    h.easy = curl_easy_init();
+    curl_easy_setopt(h.easy, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h.easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h.easy, CURLOPT_WRITEFUNCTION, &Discard);
+    curl_easy_setopt(h.easy, CURLOPT_PRIVATE, &h);
+    curl_easy_setopt(h.easy, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(h.easy, CURLOPT_PROXY, "");
+    issue(h);
+  }
+  int running = in_flight;
+  while (running > 0) {
+    int still = 0;
+    curl_multi_perform(multi, &still);
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Handle* h = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &h);
+      long status = 0;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+      const bool ok = msg->data.result == CURLE_OK && status == 200;
+      curl_multi_remove_handle(multi, msg->easy_handle);
+      recorder.Record(Clock::now() - h->started, ok);
+      if (absl::Now() < end) {
+        issue(*h);
+      } else {
+        --running;
+      }
+    }
+    curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+  }
+  for (Handle& h : handles) curl_easy_cleanup(h.easy);
+  curl_slist_free_all(headers);
+  curl_multi_cleanup(multi);
+  return recorder.Finish(duration);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  const char* token = std::getenv(absl::GetFlag(FLAGS_token_env).c_str());
+  if (token == nullptr) {
+    std::fprintf(stderr, "set %s to the stand-in's token\n",
+                 absl::GetFlag(FLAGS_token_env).c_str());
+    return 2;
+  }
+  grpc::ChannelArguments args;
+  // One HTTP/2 connection per in-flight call would not be a fair client;
+  // gRPC multiplexes, as callers of the gateway do.
+  auto channel = grpc::CreateCustomChannel(
+      absl::GetFlag(FLAGS_gateway), grpc::InsecureChannelCredentials(), args);
+  auto stub = v1::ImportService::NewStub(channel);
+
+  std::printf("%-10s %-8s %12s %10s %10s %8s\n", "in flight", "path",
+              "requests/s", "p50 µs", "p99 µs", "errors");
+  std::vector<std::pair<int, std::pair<Result, Result>>> rows;
+  for (const std::string& n : absl::GetFlag(FLAGS_in_flight)) {
+    const int in_flight = std::stoi(n);
+    const Result direct = RunDirect(absl::GetFlag(FLAGS_direct_url), token, in_flight);
+    std::printf("%-10d %-8s %12.0f %10.0f %10.0f %8lld\n", in_flight, "direct",
+                direct.rps, direct.p50_us, direct.p99_us,
+                static_cast<long long>(direct.errors));
+    const Result gateway = RunGrpc(*stub, in_flight);
+    std::printf("%-10d %-8s %12.0f %10.0f %10.0f %8lld\n", in_flight, "gateway",
+                gateway.rps, gateway.p50_us, gateway.p99_us,
+                static_cast<long long>(gateway.errors));
+    std::fflush(stdout);
+    rows.push_back({in_flight, {direct, gateway}});
+  }
+  std::printf("\nratios gateway/direct\n");
+  for (const auto& [n, pair] : rows) {
+    const auto& [direct, gateway] = pair;
+    std::printf("%3d in flight: throughput %.2fx, p50 %.2fx, p99 %.2fx\n", n,
+                gateway.rps / direct.rps, gateway.p50_us / direct.p50_us,
+                gateway.p99_us / direct.p99_us);
+  }
+  bool failed = false;
+  for (const auto& [n, pair] : rows) {
+    failed |= pair.first.errors > 0 || pair.second.errors > 0 ||
+              pair.first.rps == 0 || pair.second.rps == 0;
+  }
+  return failed ? 1 : 0;
+}
