@@ -39,7 +39,7 @@ void OAuthCredentials::GetAuthHeader(AuthCallback done) {
       ready = current_;
       // Past the refresh point the current token still serves while a new
       // one is fetched in the background.
-      if (now >= refresh_at_ && !refreshing_) {
+      if (now >= refresh_at_ && !refreshing_ && now >= next_background_refresh_) {
         refreshing_ = true;
         start_refresh = true;
       }
@@ -103,10 +103,15 @@ void OAuthCredentials::OnTokenResponse(absl::StatusOr<HttpResponse> response) {
       rejection_until_ = absl::InfinitePast();
     } else {
       result = status;
+      const absl::Time now = clock_->Now();
       if (absl::IsUnauthenticated(status)) {
         rejection_ = status;
-        rejection_until_ = clock_->Now() + settings_.rejection_backoff;
+        rejection_until_ = now + settings_.rejection_backoff;
       }
+      // While the current token still serves, do not retry on every call.
+      next_background_refresh_ =
+          now + (absl::IsUnauthenticated(status) ? settings_.rejection_backoff
+                                                 : settings_.retry_backoff);
     }
     waiters.swap(waiters_);
   }

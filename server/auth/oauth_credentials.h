@@ -25,6 +25,9 @@ struct OAuthSettings {
   // After HubSpot rejects the refresh token, calls fail with that answer for
   // this long instead of each sending a token request of its own.
   absl::Duration rejection_backoff = absl::Seconds(5);
+  // After a failed background refresh (the current token still valid), the
+  // next attempt waits this long.
+  absl::Duration retry_backoff = absl::Seconds(1);
 };
 
 // OAuth 2.0 refresh-token grant. The access token is cached and refreshed
@@ -60,6 +63,8 @@ class OAuthCredentials final : public CredentialProvider {
   std::vector<AuthCallback> waiters_ ABSL_GUARDED_BY(mu_);
   absl::Status rejection_ ABSL_GUARDED_BY(mu_);
   absl::Time rejection_until_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Time next_background_refresh_ ABSL_GUARDED_BY(mu_) =
+      absl::InfinitePast();
 };
 
 }  // namespace hubspot_gateway

@@ -23,23 +23,21 @@ class Parser {
 
   absl::Status ParseDocument(google::protobuf::Struct* out) {
     SkipSpace();
-    if (!Consume('{')) return Error("the body is not a JSON object");
-    if (!ParseObjectBody(out, 1)) return status_;
-    SkipSpace();
-    if (pos_ != text_.size()) return Error("unexpected data after the object");
-    return absl::OkStatus();
+    if (!Consume('{')) Fail("the body is not a JSON object");
+    if (status_.ok() && ParseObjectBody(out, 1)) {
+      SkipSpace();
+      if (pos_ != text_.size()) Fail("unexpected data after the object");
+    }
+    return status_;
   }
 
  private:
-  absl::Status Error(absl::string_view what) {
+  // Records the first error; false, for `return Fail(…)`.
+  bool Fail(absl::string_view what) {
     if (status_.ok()) {
       status_ = absl::InvalidArgumentError(
           absl::StrCat("invalid JSON at offset ", pos_, ": ", what));
     }
-    return status_;
-  }
-  bool Fail(absl::string_view what) {
-    Error(what);
     return false;
   }
 
@@ -78,7 +76,9 @@ class Parser {
       if (!ParseStringBody(&key)) return false;
       SkipSpace();
       if (!Consume(':')) return Fail("expected ':'");
-      if (!ParseValue(&(*fields)[key], depth)) return false;
+      google::protobuf::Value& value = (*fields)[key];
+      value.Clear();  // A repeated key: the last one wins, as elsewhere.
+      if (!ParseValue(&value, depth)) return false;
       SkipSpace();
       if (Consume(',')) continue;
       if (Consume('}')) return true;

@@ -31,6 +31,22 @@ absl::Status ConfigError(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
 }
 
+// protobuf quotes the offending value in its parse errors; that value may be
+// a secret pasted where {"file": …} belongs, so it is left out.
+std::string WithoutQuotedValues(absl::string_view message) {
+  std::string out;
+  bool quoted = false;
+  for (char c : message) {
+    if (c == '"') {
+      if (!quoted) out += "\"…\"";
+      quoted = !quoted;
+      continue;
+    }
+    if (!quoted) out += c;
+  }
+  return out;
+}
+
 absl::Duration ToDuration(const google::protobuf::Duration& d) {
   return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
 }
@@ -75,10 +91,9 @@ absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
                             "HUBSPOT_REFRESH_TOKEN together"));
       }
     }
-    const std::string token_url = c->has_oauth() ? c->oauth().token_url() : "";
+    // Only the secrets come from the environment; tokenUrl and
+    // refreshMargin stay as the file set them.
     cfg::OAuthRefreshToken* oauth = c->mutable_oauth();
-    oauth->Clear();
-    oauth->set_token_url(token_url);
     oauth->mutable_client_id()->set_env("HUBSPOT_CLIENT_ID");
     oauth->mutable_client_secret()->set_env("HUBSPOT_CLIENT_SECRET");
     oauth->mutable_refresh_token()->set_env("HUBSPOT_REFRESH_TOKEN");
@@ -315,7 +330,7 @@ absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
     if (!status.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("not a valid gateway configuration: ",
-                       status.message().as_string(),
+                       WithoutQuotedValues(status.message().as_string()),
                        " (field names as in config.proto, e.g. "
                        "\"hubspot\": {\"baseUrl\": ...})"));
     }

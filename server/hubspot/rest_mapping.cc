@@ -55,9 +55,11 @@ void ReadStringListMap(
   }
 }
 
-void ReadPaging(ObjectReader& r, v1::Paging* out) {
+template <typename Response>
+void ReadPaging(ObjectReader& r, Response* response) {
   std::optional<ObjectReader> paging = r.Object("paging");
   if (!paging) return;
+  v1::Paging* out = response->mutable_paging();
   if (std::optional<ObjectReader> next = paging->Object("next")) {
     out->mutable_next()->set_after(next->String("after"));
     out->mutable_next()->set_link(next->String("link"));
@@ -195,7 +197,7 @@ absl::Status ParseListImportsResponse(absl::string_view json,
                                       v1::ListImportsResponse* out) {
   return ReadRoot(json, [&](ObjectReader& r) {
     ReadResults(r, out, &ReadImport);
-    ReadPaging(r, out->mutable_paging());
+    ReadPaging(r, out);
   });
 }
 
@@ -203,7 +205,7 @@ absl::Status ParseListImportErrorsResponse(absl::string_view json,
                                            v1::ListImportErrorsResponse* out) {
   return ReadRoot(json, [&](ObjectReader& r) {
     ReadResults(r, out, &ReadImportError);
-    ReadPaging(r, out->mutable_paging());
+    ReadPaging(r, out);
   });
 }
 
