@@ -1,7 +1,11 @@
 #include "tests/support/test_env.h"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -184,6 +188,84 @@ bool FakeHubSpot::WaitFor(int held, int aborted) {
                                    aborted, ",\"timeout\":30}"));
   return s.fields().at("held").number_value() >= held &&
          s.fields().at("aborted").number_value() >= aborted;
+}
+
+namespace {
+
+// A port free at the time of asking (the kernel's choice for port 0).
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+}  // namespace
+
+std::unique_ptr<Nginx> Nginx::Start(const TempDir& dir,
+                                    const Certificates& certs) {
+  auto nginx = std::unique_ptr<Nginx>(new Nginx());
+  nginx->dir_ = dir.path() + "/nginx";
+  std::filesystem::create_directories(nginx->dir_);
+  nginx->port_ = FreePort();
+  const std::string& d = nginx->dir_;
+  const std::string conf = absl::StrCat(
+      "worker_processes 1; pid ", d, "/nginx.pid; error_log ", d,
+      "/error.log warn;\n",
+      "events { worker_connections 1024; }\n",
+      "http {\n",
+      "  log_format proto '$server_protocol $connection';\n",
+      "  access_log ", d, "/access.log proto;\n",
+      "  client_body_temp_path ", d, "/body; proxy_temp_path ", d, "/proxy;\n",
+      "  fastcgi_temp_path ", d, "/fcgi; uwsgi_temp_path ", d, "/uwsgi;\n",
+      "  scgi_temp_path ", d, "/scgi;\n",
+      "  server {\n",
+      "    listen 127.0.0.1:", nginx->port_, " ssl http2;\n",
+      "    ssl_certificate ", certs.cert_file, ";\n",
+      "    ssl_certificate_key ", certs.key_file, ";\n",
+      "    default_type application/json;\n",
+      "    location ~ ^/crm/v3/imports/[0-9]+$ {\n",
+      "      return 200 '{\"id\":\"103\",\"state\":\"DONE\"}';\n",
+      "    }\n",
+      "  }\n",
+      "}\n");
+  const std::string conf_file = absl::StrCat(d, "/nginx.conf");
+  std::ofstream(conf_file) << conf;
+  // Daemon mode: nginx returns once it listens.
+  auto p = Subprocess::Start({"/usr/sbin/nginx", "-c", conf_file, "-p", d,
+                              "-g", "user root;"});
+  if (!p.ok()) {
+    ADD_FAILURE() << p.status();
+    return nullptr;
+  }
+  absl::StatusOr<int> rc = (*p)->Wait(absl::Seconds(30));
+  if (!rc.ok() || *rc != 0) {
+    ADD_FAILURE() << "nginx did not start: " << (*p)->Output();
+    return nullptr;
+  }
+  return nginx;
+}
+
+Nginx::~Nginx() {
+  std::ifstream pid_file(dir_ + "/nginx.pid");
+  pid_t pid = 0;
+  if (pid_file >> pid && pid > 0) kill(pid, SIGTERM);
+}
+
+std::string Nginx::base_url() const {
+  return absl::StrCat("https://localhost:", port_);
+}
+
+std::vector<std::string> Nginx::AccessLog() const {
+  std::ifstream log(dir_ + "/access.log");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(log, line);) lines.push_back(line);
+  return lines;
 }
 
 std::unique_ptr<Gateway> Gateway::Start(

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "google/protobuf/struct.pb.h"
@@ -70,6 +71,22 @@ class FakeHubSpot {
   std::string base_url_;
   std::string control_url_;
   std::string ca_file_;
+};
+
+// Debian's nginx over TLS (HTTP/2 and HTTP/1.1 by ALPN), answering GetImport
+// with a fixed import, logging "$server_protocol $connection" per request.
+class Nginx {
+ public:
+  static std::unique_ptr<Nginx> Start(const TempDir& dir,
+                                      const Certificates& certs);
+  ~Nginx();
+  std::string base_url() const;
+  // One line per request served so far.
+  std::vector<std::string> AccessLog() const;
+
+ private:
+  std::string dir_;
+  int port_ = 0;
 };
 
 // The gateway binary, started for one test with a generated config file.
