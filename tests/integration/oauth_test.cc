@@ -133,6 +133,28 @@ TEST_F(OAuthTest, RevokedRefreshTokenIsUnauthenticatedWithAnActionableMessage) {
   EXPECT_EQ(fake_->TokenRequests(), requests);
 }
 
+TEST_F(OAuthTest, PersistentUnauthorizedIsRetriedOnceAfterOneRefresh) {
+  StartAll();
+  ASSERT_TRUE(GetOne().ok());
+  fake_->Control("reset");
+  // HubSpot refuses the call whatever the token (e.g. the app lost access).
+  fake_->Respond("/crm/v3/imports/101", 401,
+                 R"({"status":"error","message":"Authentication credentials not found.",
+                     "correlationId":"c-401","category":"INVALID_AUTHENTICATION"})",
+                 {}, /*times=*/5);
+  grpc::Status status = GetOne();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("c-401"));
+  google::protobuf::Struct stats = fake_->Control("stats");
+  EXPECT_EQ(stats.fields().at("token_requests").number_value(), 1);
+  int api_calls = 0;
+  for (const auto& r : stats.fields().at("requests").list_value().values()) {
+    api_calls += r.struct_value().fields().at("path").string_value() ==
+                 "/crm/v3/imports/101";
+  }
+  EXPECT_EQ(api_calls, 2);
+}
+
 TEST_F(OAuthTest, RotatedRefreshTokenIsUsedFromThenOn) {
   StartAll(/*rotate=*/true);
   ASSERT_TRUE(GetOne().ok());

@@ -79,5 +79,33 @@ TEST(TlsTest, RefusesACertificateForAnotherHost) {
   EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
 }
 
+TEST(TlsTest, PresentsTheClientCertificateForMutualTls) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "localhost");
+  const Certificates client = MakeClientCertificate(dir, certs);
+  FakeHubSpot::Options options;
+  options.access_token = kToken;
+  options.tls = &certs;
+  options.require_client_certificate = true;
+  auto fake = FakeHubSpot::Start(options);
+  ASSERT_NE(fake, nullptr);
+
+  auto with_cert = StartGateway(
+      dir, fake->base_url(),
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"(", "certFile": ")",
+                   client.cert_file, R"(", "keyFile": ")", client.key_file,
+                   R"("},)"));
+  ASSERT_NE(with_cert, nullptr);
+  grpc::Status status = GetImport(*with_cert);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+
+  auto without_cert = StartGateway(
+      dir, fake->base_url(),
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
+  ASSERT_NE(without_cert, nullptr);
+  status = GetImport(*without_cert);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
 }  // namespace
 }  // namespace hubspot_gateway::testing

@@ -107,6 +107,20 @@ Certificates MakeCertificates(const TempDir& dir, absl::string_view host) {
   return c;
 }
 
+Certificates MakeClientCertificate(const TempDir& dir,
+                                   const Certificates& certs) {
+  const std::string d = dir.path();
+  const std::string openssl = "/usr/bin/openssl";
+  Certificates c{certs.ca_file, d + "/client.pem", d + "/client.key"};
+  RunOrFail({openssl, "req", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", c.key_file,
+             "-out", d + "/client.csr", "-subj", "/CN=hubspot-imports-gateway"});
+  RunOrFail({openssl, "x509", "-req", "-in", d + "/client.csr", "-CA",
+             certs.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial", "-out",
+             c.cert_file, "-days", "2"});
+  return c;
+}
+
 std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
   std::vector<std::string> argv = {"/usr/bin/python3", FAKE_HUBSPOT,
                                    "--token-lifetime",
@@ -115,6 +129,9 @@ std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
   if (o.tls != nullptr) {
     argv.insert(argv.end(), {"--tls-cert", o.tls->cert_file, "--tls-key",
                              o.tls->key_file});
+    if (o.require_client_certificate) {
+      argv.insert(argv.end(), {"--tls-client-ca", o.tls->ca_file});
+    }
   }
   // Secrets travel in the environment, never on a command line.
   std::map<std::string, std::string> env;

@@ -35,6 +35,10 @@ struct Certificates {
 // A fresh CA and a server certificate it signed for `host` (a DNS SAN),
 // made with the openssl command in `dir`.
 Certificates MakeCertificates(const TempDir& dir, absl::string_view host);
+// A client certificate signed by the CA of `certs`, for mutual TLS; its
+// ca_file is that CA.
+Certificates MakeClientCertificate(const TempDir& dir,
+                                   const Certificates& certs);
 
 // tests/fake_hubspot/fake_hubspot.py, started for one test.
 class FakeHubSpot {
@@ -48,6 +52,8 @@ class FakeHubSpot {
     int token_lifetime_seconds = 1800;
     bool rotate_refresh_token = false;
     const Certificates* tls = nullptr;  // HTTPS when set
+    // Requires client certificates signed by tls->ca_file when true.
+    bool require_client_certificate = false;
   };
   static std::unique_ptr<FakeHubSpot> Start(const Options& options);
 
