@@ -31,13 +31,7 @@ class ErrorMappingTest : public ::testing::Test {
     ASSERT_NE(gateway_, nullptr);
   }
 
-  grpc::Status Get() {
-    v1::GetImportRequest request;
-    request.set_import_id(101);
-    v1::Import import;
-    return gateway_->stub().GetImport(ContextWithTimeout().get(), request,
-                                      &import);
-  }
+  grpc::Status Get() { return gateway_->GetImport(101); }
 
   static google::rpc::Status Details(const grpc::Status& status) {
     google::rpc::Status details;
@@ -164,11 +158,7 @@ TEST(UnreachableHubSpotTest, ConnectionRefusedIsUnavailable) {
                          R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
       {{"HS_TOKEN", kToken}});
   ASSERT_NE(gateway, nullptr);
-  v1::GetImportRequest request;
-  request.set_import_id(101);
-  v1::Import import;
-  grpc::Status status =
-      gateway->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  grpc::Status status = gateway->GetImport(101);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(status.error_message(), HasSubstr("connect"));
 }

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/blocking_counter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
@@ -17,30 +16,9 @@ namespace v1 = ::hubspot::crm::imports::v1;
 
 // Sends `n` GetImport calls at once and expects all to succeed.
 void ConcurrentGets(Gateway& gateway, int n) {
-  struct Call {
-    grpc::ClientContext context;
-    v1::GetImportRequest request;
-    v1::Import response;
-    grpc::Status status;
-  };
-  std::vector<std::unique_ptr<Call>> calls;
-  absl::BlockingCounter done(n);
-  for (int i = 0; i < n; ++i) {
-    auto call = std::make_unique<Call>();
-    call->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    call->request.set_import_id(103);
-    Call* raw = call.get();
-    gateway.stub().async()->GetImport(&raw->context, &raw->request,
-                                      &raw->response, [raw, &done](grpc::Status s) {
-                                        raw->status = std::move(s);
-                                        done.DecrementCount();
-                                      });
-    calls.push_back(std::move(call));
-  }
-  done.Wait();
-  for (const auto& c : calls) {
-    EXPECT_TRUE(c->status.ok()) << c->status.error_message();
-    EXPECT_EQ(c->response.state(), v1::IMPORT_STATE_DONE);
+  for (const auto& r : gateway.ConcurrentGetImports(std::vector<int64_t>(n, 103))) {
+    EXPECT_TRUE(r.status.ok()) << r.status.error_message();
+    EXPECT_EQ(r.import.state(), v1::IMPORT_STATE_DONE);
   }
 }
 

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <vector>
 
-#include "absl/synchronization/blocking_counter.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
@@ -52,45 +51,20 @@ class OAuthTest : public ::testing::Test {
 
   // Sends `n` GetImport calls at once; returns how many succeeded.
   int ConcurrentGets(int n) {
-    struct Call {
-      grpc::ClientContext context;
-      v1::GetImportRequest request;
-      v1::Import response;
-      grpc::Status status;
-    };
-    std::vector<std::unique_ptr<Call>> calls;
-    absl::BlockingCounter done(n);
-    for (int i = 0; i < n; ++i) {
-      auto call = std::make_unique<Call>();
-      call->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
-      call->request.set_import_id(101 + i % 3);
-      Call* raw = call.get();
-      gateway_->stub().async()->GetImport(
-          &raw->context, &raw->request, &raw->response,
-          [raw, &done](grpc::Status s) {
-            raw->status = std::move(s);
-            done.DecrementCount();
-          });
-      calls.push_back(std::move(call));
-    }
-    done.Wait();
+    std::vector<int64_t> ids;
+    for (int i = 0; i < n; ++i) ids.push_back(101 + i % 3);
     int ok = 0;
-    for (const auto& c : calls) {
-      if (c->status.ok()) {
+    for (const auto& r : gateway_->ConcurrentGetImports(ids)) {
+      if (r.status.ok()) {
         ++ok;
       } else {
-        ADD_FAILURE() << c->status.error_code() << " " << c->status.error_message();
+        ADD_FAILURE() << r.status.error_code() << " " << r.status.error_message();
       }
     }
     return ok;
   }
 
-  grpc::Status GetOne() {
-    v1::GetImportRequest request;
-    request.set_import_id(101);
-    v1::Import import;
-    return gateway_->stub().GetImport(ContextWithTimeout().get(), request, &import);
-  }
+  grpc::Status GetOne() { return gateway_->GetImport(101); }
 
   TempDir dir_;
   std::unique_ptr<FakeHubSpot> fake_;

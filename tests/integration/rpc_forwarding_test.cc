@@ -50,11 +50,8 @@ class RpcForwardingTest : public ::testing::Test {
 };
 
 TEST_F(RpcForwardingTest, GetImportReturnsHubSpotsImport) {
-  v1::GetImportRequest request;
-  request.set_import_id(103);
   v1::Import import;
-  grpc::Status status =
-      gateway_->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  grpc::Status status = gateway_->GetImport(103, &import);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(import.id(), 103);
   EXPECT_EQ(import.state(), v1::IMPORT_STATE_DONE);
@@ -150,21 +147,13 @@ TEST_F(RpcForwardingTest, CancelImportMirrorsActionResponse) {
 }
 
 TEST_F(RpcForwardingTest, UnknownImportIsNotFound) {
-  v1::GetImportRequest request;
-  request.set_import_id(999);
-  v1::Import import;
-  grpc::Status status =
-      gateway_->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  grpc::Status status = gateway_->GetImport(999);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_message(), HasSubstr("Import 999 not found"));
 }
 
 TEST_F(RpcForwardingTest, InvalidRequestsNeverReachHubSpot) {
-  v1::GetImportRequest get;
-  get.set_import_id(0);
-  v1::Import import;
-  grpc::Status status =
-      gateway_->stub().GetImport(ContextWithTimeout().get(), get, &import);
+  grpc::Status status = gateway_->GetImport(0);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("import_id"));
 
@@ -189,11 +178,8 @@ TEST(LegacyKeyTest, SendsThePrivateAppLegacyHeader) {
                     R"({"privateAppLegacyKey": {"env": "LEGACY_KEY"}})"),
       {{"LEGACY_KEY", kLegacyKey}});
   ASSERT_NE(gateway, nullptr);
-  v1::GetImportRequest request;
-  request.set_import_id(101);
   v1::Import import;
-  grpc::Status status =
-      gateway->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  grpc::Status status = gateway->GetImport(101, &import);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(import.state(), v1::IMPORT_STATE_STARTED);
   google::protobuf::Struct stats = fake->Control("stats");
@@ -214,11 +200,7 @@ TEST(StaticTokenTest, RejectedTokenIsUnauthenticatedWithoutRetry) {
                     R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
       {{"HS_TOKEN", "pat-wrong-token"}});
   ASSERT_NE(gateway, nullptr);
-  v1::GetImportRequest request;
-  request.set_import_id(101);
-  v1::Import import;
-  grpc::Status status =
-      gateway->stub().GetImport(ContextWithTimeout().get(), request, &import);
+  grpc::Status status = gateway->GetImport(101);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(), HasSubstr("INVALID_AUTHENTICATION"));
   EXPECT_THAT(status.error_message(), Not(HasSubstr("pat-wrong-token")));

@@ -13,13 +13,6 @@ using ::testing::HasSubstr;
 
 constexpr char kToken[] = "pat-na1-tls-token";
 
-grpc::Status GetImport(Gateway& gateway) {
-  v1::GetImportRequest request;
-  request.set_import_id(103);
-  v1::Import import;
-  return gateway.stub().GetImport(ContextWithTimeout().get(), request, &import);
-}
-
 std::unique_ptr<FakeHubSpot> StartTlsFake(const Certificates& certs) {
   FakeHubSpot::Options options;
   options.access_token = kToken;
@@ -46,7 +39,7 @@ TEST(TlsTest, TrustsTheConfiguredCa) {
       dir, fake->base_url(),
       absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
   ASSERT_NE(gateway, nullptr);
-  grpc::Status status = GetImport(*gateway);
+  grpc::Status status = gateway->GetImport(103);
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -58,7 +51,7 @@ TEST(TlsTest, RefusesACertificateFromAnUnknownCa) {
   // No caFile: the system's CAs do not know the test CA.
   auto gateway = StartGateway(dir, fake->base_url(), "");
   ASSERT_NE(gateway, nullptr);
-  grpc::Status status = GetImport(*gateway);
+  grpc::Status status = gateway->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
   EXPECT_EQ(fake->Control("stats").fields().at("requests").list_value().values_size(), 0);
@@ -74,7 +67,7 @@ TEST(TlsTest, RefusesACertificateForAnotherHost) {
       dir, fake->base_url(),
       absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
   ASSERT_NE(gateway, nullptr);
-  grpc::Status status = GetImport(*gateway);
+  grpc::Status status = gateway->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
 }
@@ -96,14 +89,14 @@ TEST(TlsTest, PresentsTheClientCertificateForMutualTls) {
                    client.cert_file, R"(", "keyFile": ")", client.key_file,
                    R"("},)"));
   ASSERT_NE(with_cert, nullptr);
-  grpc::Status status = GetImport(*with_cert);
+  grpc::Status status = with_cert->GetImport(103);
   EXPECT_TRUE(status.ok()) << status.error_message();
 
   auto without_cert = StartGateway(
       dir, fake->base_url(),
       absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
   ASSERT_NE(without_cert, nullptr);
-  status = GetImport(*without_cert);
+  status = without_cert->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 

@@ -17,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "gtest/gtest.h"
 #include "server/common/json.h"
 
@@ -313,6 +314,40 @@ std::unique_ptr<Gateway> Gateway::Start(
       grpc::CreateChannel(gw->address_, grpc::InsecureChannelCredentials());
   gw->stub_ = hubspot::crm::imports::v1::ImportService::NewStub(gw->channel_);
   return gw;
+}
+
+grpc::Status Gateway::GetImport(int64_t import_id,
+                                hubspot::crm::imports::v1::Import* out) {
+  hubspot::crm::imports::v1::GetImportRequest request;
+  request.set_import_id(import_id);
+  hubspot::crm::imports::v1::Import ignored;
+  return stub_->GetImport(ContextWithTimeout().get(), request,
+                          out != nullptr ? out : &ignored);
+}
+
+std::vector<Gateway::GetResult> Gateway::ConcurrentGetImports(
+    const std::vector<int64_t>& ids) {
+  struct Call {
+    grpc::ClientContext context;
+    hubspot::crm::imports::v1::GetImportRequest request;
+  };
+  std::vector<Call> calls(ids.size());
+  std::vector<GetResult> results(ids.size());
+  absl::BlockingCounter done(static_cast<int>(ids.size()));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    calls[i].context.set_deadline(
+        absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+    calls[i].request.set_import_id(ids[i]);
+    GetResult* result = &results[i];
+    stub_->async()->GetImport(&calls[i].context, &calls[i].request,
+                              &result->import,
+                              [result, &done](grpc::Status s) {
+                                result->status = std::move(s);
+                                done.DecrementCount();
+                              });
+  }
+  done.Wait();
+  return results;
 }
 
 std::string GatewayConfig(absl::string_view base_url,

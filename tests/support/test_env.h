@@ -105,6 +105,15 @@ class Gateway {
       const std::map<std::string, std::string>& env = {});
 
   hubspot::crm::imports::v1::ImportService::Stub& stub() { return *stub_; }
+  // GetImport with a 30 s deadline; `out` may be null.
+  grpc::Status GetImport(int64_t import_id,
+                         hubspot::crm::imports::v1::Import* out = nullptr);
+  struct GetResult {
+    grpc::Status status;
+    hubspot::crm::imports::v1::Import import;
+  };
+  // One GetImport per id, all in flight at once; waits for every answer.
+  std::vector<GetResult> ConcurrentGetImports(const std::vector<int64_t>& ids);
   const std::string& address() const { return address_; }
   Subprocess& process() { return *process_; }
   std::string Log() const { return process_->Output(); }
