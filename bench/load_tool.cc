@@ -27,7 +27,8 @@ ABSL_FLAG(std::string, direct_url, "http://127.0.0.1:8089/crm/v3/imports/103",
 ABSL_FLAG(std::string, token_env, "HUBSPOT_ACCESS_TOKEN",
           "Environment variable holding the bearer token for direct calls.");
 ABSL_FLAG(int64_t, import_id, 103, "Import to read through the gateway.");
-ABSL_FLAG(std::vector<std::string>, in_flight, std::vector<std::string>({"1", "64"}),
+ABSL_FLAG(std::vector<std::string>, in_flight,
+          std::vector<std::string>({"1", "64"}),
           "Calls kept in flight, one measurement each.");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "Measurement per case.");
 ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "Warm-up per case.");
@@ -131,7 +132,8 @@ Result RunDirect(const std::string& url, const std::string& token,
   const absl::Time end = absl::Now() + warmup + duration;
   CURLM* multi = curl_multi_init();
   curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  headers =
+      curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
   headers = curl_slist_append(headers, "Accept: application/json");
   struct Handle {
     CURL* easy;
@@ -203,7 +205,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<int, std::pair<Result, Result>>> rows;
   for (const std::string& n : absl::GetFlag(FLAGS_in_flight)) {
     const int in_flight = std::stoi(n);
-    const Result direct = RunDirect(absl::GetFlag(FLAGS_direct_url), token, in_flight);
+    const Result direct =
+        RunDirect(absl::GetFlag(FLAGS_direct_url), token, in_flight);
     std::printf("%-10d %-8s %12.0f %10.0f %10.0f %8lld\n", in_flight, "direct",
                 direct.rps, direct.p50_us, direct.p99_us,
                 static_cast<long long>(direct.errors));

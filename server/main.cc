@@ -181,7 +181,8 @@ int Run(const std::string& config_path) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "hubspot-imports-gateway --config=gateway.json\n"
-      "HubSpot CRM Imports API over gRPC (hubspot.crm.imports.v1.ImportService).");
+      "HubSpot CRM Imports API over gRPC "
+      "(hubspot.crm.imports.v1.ImportService).");
   absl::ParseCommandLine(argc, argv);
   const std::string level = absl::GetFlag(FLAGS_log_level);
   using hubspot_gateway::LogLevel;
@@ -192,7 +193,8 @@ int main(int argc, char** argv) {
   } else if (level == "error") {
     hubspot_gateway::SetMinLogLevel(LogLevel::kError);
   } else if (level != "info") {
-    std::fprintf(stderr, "--log_level: \"%s\" is not debug, info, warning or error\n",
+    std::fprintf(stderr,
+                 "--log_level: \"%s\" is not debug, info, warning or error\n",
                  level.c_str());
     return 2;
   }

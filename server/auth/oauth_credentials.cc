@@ -39,7 +39,8 @@ void OAuthCredentials::GetAuthHeader(AuthCallback done) {
       ready = current_;
       // Past the refresh point the current token still serves while a new
       // one is fetched in the background.
-      if (now >= refresh_at_ && !refreshing_ && now >= next_background_refresh_) {
+      if (now >= refresh_at_ && !refreshing_ &&
+          now >= next_background_refresh_) {
         refreshing_ = true;
         start_refresh = true;
       }
@@ -156,9 +157,9 @@ absl::Status OAuthCredentials::ApplyTokenResponse(
         detail.empty() ? "" : " (", detail, detail.empty() ? "" : ")"));
   }
   if (!body.ok()) {
-    return absl::UnavailableError(absl::StrCat(
-        "HubSpot's token endpoint sent an invalid body: ",
-        body.status().message()));
+    return absl::UnavailableError(
+        absl::StrCat("HubSpot's token endpoint sent an invalid body: ",
+                     body.status().message()));
   }
   const std::string access_token = StringField(*body, "access_token");
   auto expires = body->fields().find("expires_in");
@@ -170,8 +171,7 @@ absl::Status OAuthCredentials::ApplyTokenResponse(
         "HubSpot's token endpoint answered without an access_token and a "
         "positive expires_in");
   }
-  const absl::Duration lifetime =
-      absl::Seconds(expires->second.number_value());
+  const absl::Duration lifetime = absl::Seconds(expires->second.number_value());
   const absl::Time now = clock_->Now();
   current_.line = absl::StrCat("Authorization: Bearer ", access_token);
   ++current_.generation;
@@ -180,8 +180,9 @@ absl::Status OAuthCredentials::ApplyTokenResponse(
   const std::string rotated = StringField(*body, "refresh_token");
   if (!rotated.empty() && rotated != refresh_token_) {
     refresh_token_ = rotated;
-    Log(LogLevel::kInfo, "HubSpot rotated the OAuth refresh token; using the "
-                         "new one from now on");
+    Log(LogLevel::kInfo,
+        "HubSpot rotated the OAuth refresh token; using the "
+        "new one from now on");
   }
   return absl::OkStatus();
 }

@@ -72,7 +72,8 @@ absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
   if (kinds > 1) {
     return ConfigError(
         "environment",
-        "more than one kind of HubSpot credentials is set (HUBSPOT_ACCESS_TOKEN, "
+        "more than one kind of HubSpot credentials is set "
+        "(HUBSPOT_ACCESS_TOKEN, "
         "HUBSPOT_PRIVATE_APP_LEGACY_KEY, HUBSPOT_CLIENT_ID/_SECRET/"
         "HUBSPOT_REFRESH_TOKEN); set exactly one");
   }
@@ -86,9 +87,10 @@ absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
       if (!env(v).has_value()) {
         return ConfigError(
             "environment",
-            absl::StrCat(v, " is missing: OAuth credentials need "
-                            "HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and "
-                            "HUBSPOT_REFRESH_TOKEN together"));
+            absl::StrCat(v,
+                         " is missing: OAuth credentials need "
+                         "HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and "
+                         "HUBSPOT_REFRESH_TOKEN together"));
       }
     }
     // Only the secrets come from the environment; tokenUrl and
@@ -105,10 +107,13 @@ void ApplyEnvOverrides(const EnvLookup& env, GatewayConfig* config) {
   if (auto v = env("HUBSPOT_GATEWAY_LISTEN_ADDRESS")) {
     config->set_listen_address(*v);
   }
-  if (auto v = env("HUBSPOT_BASE_URL")) config->mutable_hubspot()->set_base_url(*v);
+  if (auto v = env("HUBSPOT_BASE_URL"))
+    config->mutable_hubspot()->set_base_url(*v);
   if (auto v = env("HUBSPOT_TOKEN_URL")) {
     if (config->hubspot().credentials().has_oauth()) {
-      config->mutable_hubspot()->mutable_credentials()->mutable_oauth()
+      config->mutable_hubspot()
+          ->mutable_credentials()
+          ->mutable_oauth()
           ->set_token_url(*v);
     }
   }
@@ -157,9 +162,9 @@ absl::Status CheckDuration(absl::string_view field,
                            absl::Duration max) {
   const absl::Duration value = ToDuration(d);
   if (value <= absl::ZeroDuration() || value > max) {
-    return ConfigError(field, absl::StrCat("must be > 0s and <= ",
-                                           absl::FormatDuration(max), ", got ",
-                                           absl::FormatDuration(value)));
+    return ConfigError(
+        field, absl::StrCat("must be > 0s and <= ", absl::FormatDuration(max),
+                            ", got ", absl::FormatDuration(value)));
   }
   return absl::OkStatus();
 }
@@ -167,7 +172,8 @@ absl::Status CheckDuration(absl::string_view field,
 absl::Status CheckSecretSource(const cfg::Secret& s, absl::string_view field,
                                const EnvLookup& env) {
   if (s.source_case() == cfg::Secret::SOURCE_NOT_SET) {
-    return ConfigError(field, "missing; set {\"file\": PATH} or {\"env\": VAR}");
+    return ConfigError(field,
+                       "missing; set {\"file\": PATH} or {\"env\": VAR}");
   }
   return ReadSecret(s, field, env).status();
 }
@@ -186,9 +192,9 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
                                       "0.0.0.0:50051)"));
     }
   }
-  if (absl::Status s = CheckDuration("shutdownGracePeriod",
-                                     config.shutdown_grace_period(),
-                                     absl::Hours(1));
+  if (absl::Status s =
+          CheckDuration("shutdownGracePeriod", config.shutdown_grace_period(),
+                        absl::Hours(1));
       !s.ok()) {
     return s;
   }
@@ -245,8 +251,9 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
                            "must be an http(s) URL, e.g. "
                            "https://api.hubapi.com/oauth/v1/token");
       }
-      if (absl::Status s = CheckDuration("hubspot.credentials.oauth.refreshMargin",
-                                         o.refresh_margin(), absl::Hours(12));
+      if (absl::Status s =
+              CheckDuration("hubspot.credentials.oauth.refreshMargin",
+                            o.refresh_margin(), absl::Hours(12));
           !s.ok()) {
         return s;
       }
@@ -282,9 +289,9 @@ absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
   if (secret.has_file()) {
     std::ifstream in(secret.file(), std::ios::binary);
     if (!in) {
-      return ConfigError(field, absl::StrCat("cannot read secret file \"",
-                                             secret.file(),
-                                             "\"; check the path and mount"));
+      return ConfigError(
+          field, absl::StrCat("cannot read secret file \"", secret.file(),
+                              "\"; check the path and mount"));
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
@@ -297,21 +304,23 @@ absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
     }
     value = *std::move(v);
   } else {
-    return ConfigError(field, "missing; set {\"file\": PATH} or {\"env\": VAR}");
+    return ConfigError(field,
+                       "missing; set {\"file\": PATH} or {\"env\": VAR}");
   }
   absl::StripAsciiWhitespace(&value);
   if (value.empty()) {
-    return ConfigError(field, secret.has_file()
-                                  ? absl::StrCat("secret file \"",
-                                                 secret.file(), "\" is empty")
-                                  : absl::StrCat("environment variable ",
-                                                 secret.env(), " is empty"));
+    return ConfigError(
+        field,
+        secret.has_file()
+            ? absl::StrCat("secret file \"", secret.file(), "\" is empty")
+            : absl::StrCat("environment variable ", secret.env(), " is empty"));
   }
   for (unsigned char ch : value) {
     // The value goes into an HTTP header: a line break would split it.
     if (ch < 0x20 || ch == 0x7f) {
-      return ConfigError(field, "the secret contains control characters or "
-                                "line breaks; store it on one line");
+      return ConfigError(field,
+                         "the secret contains control characters or "
+                         "line breaks; store it on one line");
     }
   }
   return value;
@@ -323,8 +332,7 @@ absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
   if (!absl::StripAsciiWhitespace(json).empty()) {
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
-    const auto status =
-        google::protobuf::util::JsonStringToMessage(
+    const auto status = google::protobuf::util::JsonStringToMessage(
         google::protobuf::StringPiece(json.data(), json.size()), &config,
         options);
     if (!status.ok()) {
@@ -352,8 +360,8 @@ absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,
   if (!path.empty()) {
     std::ifstream in{std::string(path)};
     if (!in) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--config: cannot read \"", path, "\"; check the path"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--config: cannot read \"", path, "\"; check the path"));
     }
     std::stringstream buffer;
     buffer << in.rdbuf();

@@ -146,9 +146,9 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error);
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
-                   options_.http2 ? CURL_HTTP_VERSION_2TLS
-                                  : CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(
+      easy, CURLOPT_HTTP_VERSION,
+      options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
   // Over TLS with HTTP/2, wait for a connection being set up to learn
   // whether it multiplexes rather than open another. Without TLS there is no
   // HTTP/2 to wait for, and waiting would serialise calls on HTTP/1.1.
@@ -246,9 +246,9 @@ void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
     t->response.status = static_cast<int>(status);
     result = std::move(t->response);
   } else if (t->body_too_large) {
-    result = absl::UnavailableError(absl::StrCat(
-        "HubSpot's response exceeds the gateway's limit of ",
-        options_.max_response_bytes, " bytes"));
+    result = absl::UnavailableError(
+        absl::StrCat("HubSpot's response exceeds the gateway's limit of ",
+                     options_.max_response_bytes, " bytes"));
   } else {
     result = TransportError(code, t->error);
   }

@@ -44,11 +44,10 @@ class CurlMultiLoop final : public HttpUpstream {
 
   void Send(HttpRequest request, HttpCallback done) override;
 
- // One transfer's state; public only for libcurl's C callbacks.
+  // One transfer's state; public only for libcurl's C callbacks.
   struct Transfer;
 
  private:
-
   CurlMultiLoop(CurlOptions options, CURLM* multi);
   void Run();
   void StartQueued(std::vector<std::unique_ptr<Transfer>> queued);

@@ -82,7 +82,8 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response) {
       ParseHubSpotError(response.status, response.body);
 
   std::string message = absl::StrCat("HubSpot answered HTTP ", response.status);
-  if (!error.message().empty()) absl::StrAppend(&message, ": ", error.message());
+  if (!error.message().empty())
+    absl::StrAppend(&message, ": ", error.message());
   std::string qualifiers;
   for (const auto& [label, value] :
        {std::pair<absl::string_view, const std::string&>{"category",
@@ -109,13 +110,13 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response) {
   info.set_domain(std::string(kDomain));
   auto& meta = *info.mutable_metadata();
   meta["httpStatus"] = absl::StrCat(response.status);
-  if (!error.correlation_id().empty()) meta["correlationId"] = error.correlation_id();
+  if (!error.correlation_id().empty())
+    meta["correlationId"] = error.correlation_id();
   if (!error.sub_category().empty()) meta["subCategory"] = error.sub_category();
   if (!error.policy_name().empty()) meta["policyName"] = error.policy_name();
   details.add_details()->PackFrom(info);
   details.add_details()->PackFrom(error);
-  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED ||
-      response.status == 503) {
+  if (code == grpc::StatusCode::RESOURCE_EXHAUSTED || response.status == 503) {
     google::rpc::RetryInfo retry;
     const absl::Duration delay = RetryDelay(response);
     absl::Duration nanos;

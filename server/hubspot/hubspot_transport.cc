@@ -69,12 +69,11 @@ class HubSpotTransport::Attempt
     }
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
-    transport_->http_->Send(
-        std::move(request),
-        [self = shared_from_this(),
-         auth = std::move(auth)](absl::StatusOr<HttpResponse> r) mutable {
-          self->OnAnswer(std::move(auth), std::move(r));
-        });
+    transport_->http_->Send(std::move(request),
+                            [self = shared_from_this(), auth = std::move(auth)](
+                                absl::StatusOr<HttpResponse> r) mutable {
+                              self->OnAnswer(std::move(auth), std::move(r));
+                            });
   }
 
   void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {

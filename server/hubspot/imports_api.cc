@@ -83,9 +83,9 @@ grpc::Status BuildGetImport(const v1::GetImportRequest& request,
 
 grpc::Status BuildListImportErrors(const v1::ListImportErrorsRequest& request,
                                    HubSpotCall* call) {
-  for (grpc::Status s : {CheckImportId(request.import_id()),
-                         CheckCursor("after", request.after()),
-                         CheckLimit(request.limit())}) {
+  for (grpc::Status s :
+       {CheckImportId(request.import_id()),
+        CheckCursor("after", request.after()), CheckLimit(request.limit())}) {
     if (!s.ok()) return s;
   }
   QueryParams params;

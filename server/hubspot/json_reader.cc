@@ -20,13 +20,20 @@ constexpr int64_t kMaxTimestampSeconds = 253402300799LL;
 
 absl::string_view KindName(const google::protobuf::Value& v) {
   switch (v.kind_case()) {
-    case google::protobuf::Value::kNullValue: return "null";
-    case google::protobuf::Value::kNumberValue: return "a number";
-    case google::protobuf::Value::kStringValue: return "a string";
-    case google::protobuf::Value::kBoolValue: return "a boolean";
-    case google::protobuf::Value::kStructValue: return "an object";
-    case google::protobuf::Value::kListValue: return "an array";
-    default: return "nothing";
+    case google::protobuf::Value::kNullValue:
+      return "null";
+    case google::protobuf::Value::kNumberValue:
+      return "a number";
+    case google::protobuf::Value::kStringValue:
+      return "a string";
+    case google::protobuf::Value::kBoolValue:
+      return "a boolean";
+    case google::protobuf::Value::kStructValue:
+      return "an object";
+    case google::protobuf::Value::kListValue:
+      return "an array";
+    default:
+      return "nothing";
   }
 }
 
@@ -51,9 +58,10 @@ std::optional<absl::Time> ParseRfc3339Fast(absl::string_view s) {
   int year, month, day, hour, minute, second;
   auto sep = [&](char c) { return p < s.size() && s[p++] == c; };
   if (!Digits(s, &p, 4, &year) || !sep('-') || !Digits(s, &p, 2, &month) ||
-      !sep('-') || !Digits(s, &p, 2, &day) || !(sep('T') || (s[p - 1] == 't')) ||
-      !Digits(s, &p, 2, &hour) || !sep(':') || !Digits(s, &p, 2, &minute) ||
-      !sep(':') || !Digits(s, &p, 2, &second)) {
+      !sep('-') || !Digits(s, &p, 2, &day) ||
+      !(sep('T') || (s[p - 1] == 't')) || !Digits(s, &p, 2, &hour) ||
+      !sep(':') || !Digits(s, &p, 2, &minute) || !sep(':') ||
+      !Digits(s, &p, 2, &second)) {
     return std::nullopt;
   }
   int64_t nanos = 0;
@@ -88,9 +96,9 @@ std::optional<absl::Time> ParseRfc3339Fast(absl::string_view s) {
   }
   const absl::CivilDay civil_day(year, month, day);
   if (civil_day.day() != day) return std::nullopt;  // e.g. February 30
-  return absl::FromCivil(absl::CivilSecond(year, month, day, hour, minute,
-                                           second),
-                         absl::UTCTimeZone()) -
+  return absl::FromCivil(
+             absl::CivilSecond(year, month, day, hour, minute, second),
+             absl::UTCTimeZone()) -
          absl::Minutes(offset_minutes) + absl::Nanoseconds(nanos);
 }
 
@@ -191,8 +199,7 @@ std::optional<google::protobuf::Timestamp> ObjectReader::Rfc3339(
     Fail(PathOf(key), "an RFC 3339 date-time");
     return std::nullopt;
   }
-  if (
-      t < absl::FromUnixSeconds(kMinTimestampSeconds) ||
+  if (t < absl::FromUnixSeconds(kMinTimestampSeconds) ||
       t > absl::FromUnixSeconds(kMaxTimestampSeconds)) {
     Fail(PathOf(key), "an RFC 3339 date-time between years 1 and 9999");
     return std::nullopt;
@@ -267,8 +274,7 @@ std::string ObjectReader::ElementString(absl::string_view key,
 
 int64_t ObjectReader::ElementInt(absl::string_view key,
                                  const google::protobuf::Value& v, int i) {
-  return ToInt(v, absl::StrCat(PathOf(key), "[", i, "]"), INT64_MIN,
-               INT64_MAX);
+  return ToInt(v, absl::StrCat(PathOf(key), "[", i, "]"), INT64_MIN, INT64_MAX);
 }
 
 ObjectReader::EnumIndex::EnumIndex(const google::protobuf::EnumDescriptor* d) {

@@ -63,8 +63,8 @@ class ObjectReader {
 
  private:
   google::protobuf::Value* Find(absl::string_view key) const;
-  int64_t ToInt(const google::protobuf::Value& v, std::string path,
-                int64_t min, int64_t max);
+  int64_t ToInt(const google::protobuf::Value& v, std::string path, int64_t min,
+                int64_t max);
   // HubSpot's literals of one enum type: its value names without their
   // common prefix (IMPORT_STATE_DONE -> DONE), also in lower case.
   class EnumIndex {

@@ -79,7 +79,8 @@ void ReadMetadata(ObjectReader& r, v1::ImportMetadata* out) {
   ReadStrings(r, "fileIds", out->mutable_file_ids());
   if (auto* lists = r.List("objectLists")) {
     for (int i = 0; i < lists->values_size(); ++i) {
-      std::optional<ObjectReader> e = r.Element("objectLists", *lists->mutable_values(i), i);
+      std::optional<ObjectReader> e =
+          r.Element("objectLists", *lists->mutable_values(i), i);
       if (!e) continue;
       v1::ObjectList* list = out->add_object_lists();
       list->set_list_id(e->String("listId"));
@@ -130,8 +131,10 @@ void ReadPropertyValue(ObjectReader& r, v1::PropertyValue* out) {
   out->set_request_id(r.String("requestId"));
   out->set_unit(r.String("unit"));
   if (auto t = r.EpochMillis("timestamp")) *out->mutable_timestamp() = *t;
-  if (auto t = r.EpochMillis("persistenceTimestamp")) *out->mutable_persistence_timestamp() = *t;
-  if (auto t = r.EpochMillis("selectedByUserTimestamp")) *out->mutable_selected_by_user_timestamp() = *t;
+  if (auto t = r.EpochMillis("persistenceTimestamp"))
+    *out->mutable_persistence_timestamp() = *t;
+  if (auto t = r.EpochMillis("selectedByUserTimestamp"))
+    *out->mutable_selected_by_user_timestamp() = *t;
   out->set_use_timestamp_as_persistence_timestamp(
       r.Bool("useTimestampAsPersistenceTimestamp"));
   out->set_selected_by_user(r.Bool("selectedByUser"));
@@ -240,7 +243,8 @@ v1::HubSpotError ParseHubSpotError(int http_status, absl::string_view json) {
     ReadStringMap(r, "links", error.mutable_links());
     if (auto* errors = r.List("errors")) {
       for (int i = 0; i < errors->values_size(); ++i) {
-        std::optional<ObjectReader> e = r.Element("errors", *errors->mutable_values(i), i);
+        std::optional<ObjectReader> e =
+            r.Element("errors", *errors->mutable_values(i), i);
         if (e) read_detail(*e, error.add_errors());
       }
     }

@@ -15,7 +15,8 @@ namespace hubspot_gateway {
 absl::Status ParseImport(absl::string_view json,
                          hubspot::crm::imports::v1::Import* out);
 absl::Status ParseListImportsResponse(
-    absl::string_view json, hubspot::crm::imports::v1::ListImportsResponse* out);
+    absl::string_view json,
+    hubspot::crm::imports::v1::ListImportsResponse* out);
 absl::Status ParseListImportErrorsResponse(
     absl::string_view json,
     hubspot::crm::imports::v1::ListImportErrorsResponse* out);

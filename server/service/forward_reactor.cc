@@ -13,7 +13,8 @@ namespace hubspot_gateway {
 absl::Time CallerDeadline(const grpc::CallbackServerContext& context) {
   const auto deadline = context.deadline();
   // gRPC reports "no deadline" as a time far in the future.
-  if (deadline >= std::chrono::system_clock::now() + std::chrono::hours(24 * 365)) {
+  if (deadline >=
+      std::chrono::system_clock::now() + std::chrono::hours(24 * 365)) {
     return absl::InfiniteFuture();
   }
   return absl::FromChrono(deadline);

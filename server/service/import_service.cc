@@ -21,10 +21,12 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                   Build build, Parse parse) {
   HubSpotCall call;
   grpc::Status valid = build(request, &call);
-  if (!valid.ok()) return ForwardReactor::Reject(context, rpc, std::move(valid));
-  return ForwardReactor::Forward(
-      context, rpc, transport, std::move(call),
-      [response, parse](absl::string_view body) { return parse(body, response); });
+  if (!valid.ok())
+    return ForwardReactor::Reject(context, rpc, std::move(valid));
+  return ForwardReactor::Forward(context, rpc, transport, std::move(call),
+                                 [response, parse](absl::string_view body) {
+                                   return parse(body, response);
+                                 });
 }
 
 }  // namespace

@@ -25,8 +25,9 @@ class ErrorMappingTest : public ::testing::Test {
     fake_ = FakeHubSpot::Start(options);
     ASSERT_NE(fake_, nullptr);
     gateway_ = Gateway::Start(
-        dir_, GatewayConfig(fake_->base_url(),
-                            R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
+        dir_,
+        GatewayConfig(fake_->base_url(),
+                      R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
         {{"HS_TOKEN", kToken}});
     ASSERT_NE(gateway_, nullptr);
   }
@@ -63,7 +64,8 @@ TEST_F(ErrorMappingTest, HttpStatusesMapToTheCodesCallersExpect) {
                                 R"(","category":"CAT_)", http, R"("})"));
     grpc::Status status = Get();
     EXPECT_EQ(status.error_code(), code) << http;
-    EXPECT_THAT(status.error_message(), HasSubstr(absl::StrCat("scripted ", http)));
+    EXPECT_THAT(status.error_message(),
+                HasSubstr(absl::StrCat("scripted ", http)));
     EXPECT_THAT(status.error_message(), HasSubstr(absl::StrCat("corr-", http)));
   }
 }
@@ -91,7 +93,8 @@ TEST_F(ErrorMappingTest, DetailsCarryHubSpotsErrorBody) {
   EXPECT_EQ(info.metadata().at("subCategory"), "Scopes.MISSING");
   EXPECT_EQ(error.http_status(), 403);
   EXPECT_EQ(error.context().at("missingScopes").values(0), "crm.import");
-  EXPECT_EQ(error.links().at("scopes"), "https://developers.hubspot.com/scopes");
+  EXPECT_EQ(error.links().at("scopes"),
+            "https://developers.hubspot.com/scopes");
   EXPECT_EQ(error.errors(0).in(), "scope");
 }
 
@@ -104,7 +107,8 @@ TEST_F(ErrorMappingTest, RateLimitCarriesRetryInfo) {
                   {"X-HubSpot-RateLimit-Interval-Milliseconds", "10000"},
                   {"X-HubSpot-RateLimit-Remaining", "0"}});
   grpc::Status status = Get();
-  ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("TEN_SECONDLY_ROLLING"));
   google::rpc::RetryInfo retry;
   const google::rpc::Status details = Details(status);
@@ -141,7 +145,8 @@ TEST_F(ErrorMappingTest, TruncatedBodyAndDroppedConnectionAreUnavailable) {
                                 "raw": "{\"id\": \"101\"", "content_length": 500})");
   grpc::Status status = Get();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_THAT(status.error_message(), HasSubstr("HTTP transfer to HubSpot failed"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("HTTP transfer to HubSpot failed"));
 
   fake_->Control("respond", R"({"path": "/crm/v3/imports/101", "drop": true})");
   status = Get();
@@ -154,8 +159,9 @@ TEST(UnreachableHubSpotTest, ConnectionRefusedIsUnavailable) {
   TempDir dir;
   // Port 1 on loopback: nothing listens there.
   auto gateway = Gateway::Start(
-      dir, GatewayConfig("http://127.0.0.1:1",
-                         R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
+      dir,
+      GatewayConfig("http://127.0.0.1:1",
+                    R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
       {{"HS_TOKEN", kToken}});
   ASSERT_NE(gateway, nullptr);
   grpc::Status status = gateway->GetImport(101);

@@ -16,7 +16,8 @@ namespace v1 = ::hubspot::crm::imports::v1;
 
 // Sends `n` GetImport calls at once and expects all to succeed.
 void ConcurrentGets(Gateway& gateway, int n) {
-  for (const auto& r : gateway.ConcurrentGetImports(std::vector<int64_t>(n, 103))) {
+  for (const auto& r :
+       gateway.ConcurrentGetImports(std::vector<int64_t>(n, 103))) {
     EXPECT_TRUE(r.status.ok()) << r.status.error_message();
     EXPECT_EQ(r.import.state(), v1::IMPORT_STATE_DONE);
   }

@@ -105,8 +105,8 @@ TEST_F(LifecycleTest, SigtermLetsInFlightCallsFinishThenExitsZero) {
   auto call = StartGet(absl::Seconds(60));
   ASSERT_TRUE(fake_->WaitFor(1, 0));
   gateway_->process().Signal(SIGTERM);
-  ASSERT_TRUE(gateway_->process().WaitForOutput("shutting down",
-                                                absl::Seconds(30)));
+  ASSERT_TRUE(
+      gateway_->process().WaitForOutput("shutting down", absl::Seconds(30)));
   fake_->Control("release");
   ASSERT_TRUE(call->done.WaitForNotificationWithTimeout(absl::Seconds(30)));
   EXPECT_TRUE(call->status.ok()) << call->status.error_message();

@@ -36,8 +36,9 @@ class OAuthTest : public ::testing::Test {
         dir_.Write("client_secret", kClientSecret), R"("},
              "refreshToken": {"file": ")",
         dir_.Write("refresh_token", kRefreshToken), R"("}}})");
-    gateway_ = Gateway::Start(dir_, GatewayConfig(fake_->base_url(), credentials),
-                              {{"HS_CLIENT_ID", kClientId}});
+    gateway_ =
+        Gateway::Start(dir_, GatewayConfig(fake_->base_url(), credentials),
+                       {{"HS_CLIENT_ID", kClientId}});
     ASSERT_NE(gateway_, nullptr);
   }
 
@@ -58,7 +59,8 @@ class OAuthTest : public ::testing::Test {
       if (r.status.ok()) {
         ++ok;
       } else {
-        ADD_FAILURE() << r.status.error_code() << " " << r.status.error_message();
+        ADD_FAILURE() << r.status.error_code() << " "
+                      << r.status.error_message();
       }
     }
     return ok;
@@ -112,10 +114,11 @@ TEST_F(OAuthTest, PersistentUnauthorizedIsRetriedOnceAfterOneRefresh) {
   ASSERT_TRUE(GetOne().ok());
   fake_->Control("reset");
   // HubSpot refuses the call whatever the token (e.g. the app lost access).
-  fake_->Respond("/crm/v3/imports/101", 401,
-                 R"({"status":"error","message":"Authentication credentials not found.",
+  fake_->Respond(
+      "/crm/v3/imports/101", 401,
+      R"({"status":"error","message":"Authentication credentials not found.",
                      "correlationId":"c-401","category":"INVALID_AUTHENTICATION"})",
-                 {}, /*times=*/5);
+      {}, /*times=*/5);
   grpc::Status status = GetOne();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(), HasSubstr("c-401"));

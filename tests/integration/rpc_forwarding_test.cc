@@ -31,7 +31,8 @@ class RpcForwardingTest : public ::testing::Test {
   void SetUp() override {
     fake_ = FakeHubSpot::Start(TokenOptions());
     ASSERT_NE(fake_, nullptr);
-    const std::string token_file = dir_.Write("token", std::string(kToken) + "\n");
+    const std::string token_file =
+        dir_.Write("token", std::string(kToken) + "\n");
     gateway_ = Gateway::Start(
         dir_, GatewayConfig(fake_->base_url(),
                             absl::StrCat(R"({"privateAppToken": {"file": ")",
@@ -80,18 +81,18 @@ TEST_F(RpcForwardingTest, ListImportsPagesThroughActiveImports) {
   v1::ListImportsRequest request;
   request.set_limit(1);
   v1::ListImportsResponse page1;
-  ASSERT_TRUE(
-      gateway_->stub().ListImports(ContextWithTimeout().get(), request, &page1)
-          .ok());
+  ASSERT_TRUE(gateway_->stub()
+                  .ListImports(ContextWithTimeout().get(), request, &page1)
+                  .ok());
   ASSERT_EQ(page1.results_size(), 1);
   EXPECT_EQ(page1.results(0).id(), 101);
   ASSERT_FALSE(page1.paging().next().after().empty());
 
   request.set_after(page1.paging().next().after());
   v1::ListImportsResponse page2;
-  ASSERT_TRUE(
-      gateway_->stub().ListImports(ContextWithTimeout().get(), request, &page2)
-          .ok());
+  ASSERT_TRUE(gateway_->stub()
+                  .ListImports(ContextWithTimeout().get(), request, &page2)
+                  .ok());
   ASSERT_EQ(page2.results_size(), 1);
   EXPECT_EQ(page2.results(0).id(), 102);
   EXPECT_EQ(page2.results(0).state(), v1::IMPORT_STATE_PROCESSING);
@@ -117,7 +118,8 @@ TEST_F(RpcForwardingTest, ListImportErrorsForwardsFlagsAndKeepsUnknownTypes) {
               ::testing::ElementsAre("Ann", "not-an-email"));
   EXPECT_EQ(first.created_at().seconds(), 1705272300);
   // A type HubSpot added later: not an error, and not lost.
-  EXPECT_EQ(response.results(1).error_type(), v1::IMPORT_ERROR_TYPE_UNSPECIFIED);
+  EXPECT_EQ(response.results(1).error_type(),
+            v1::IMPORT_ERROR_TYPE_UNSPECIFIED);
   EXPECT_EQ(response.results(1).error_type_raw(), "SOME_FUTURE_ERROR_TYPE");
 
   google::protobuf::Struct stats = fake_->Control("stats");
@@ -160,7 +162,8 @@ TEST_F(RpcForwardingTest, InvalidRequestsNeverReachHubSpot) {
   v1::ListImportsRequest list;
   list.set_limit(101);
   v1::ListImportsResponse page;
-  status = gateway_->stub().ListImports(ContextWithTimeout().get(), list, &page);
+  status =
+      gateway_->stub().ListImports(ContextWithTimeout().get(), list, &page);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("limit"));
 

@@ -50,22 +50,25 @@ TEST(StartupTest, BadConfigurationsNameTheFieldAndExitTwo) {
     EXPECT_EQ(r.exit_code, 2) << config;
     EXPECT_THAT(r.output, HasSubstr(field)) << config;
     EXPECT_THAT(r.output, HasSubstr("cannot start")) << config;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1)
+        << r.output;
     EXPECT_THAT(r.output, Not(HasSubstr("pat-secret-value")));
   }
 }
 
 TEST(StartupTest, PortInUseIsReportedNotCrashed) {
   TempDir dir;
-  auto first = Gateway::Start(
-      dir, GatewayConfig("http://127.0.0.1:1",
-                         R"({"privateAppToken": {"env": "T"}})"),
-      {{"T", "x"}});
+  auto first =
+      Gateway::Start(dir,
+                     GatewayConfig("http://127.0.0.1:1",
+                                   R"({"privateAppToken": {"env": "T"}})"),
+                     {{"T", "x"}});
   ASSERT_NE(first, nullptr);
   StartResult r = StartWith(
       dir,
-      absl::StrCat(R"({"listenAddress": ")", first->address(),
-                   R"(", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})"),
+      absl::StrCat(
+          R"({"listenAddress": ")", first->address(),
+          R"(", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})"),
       {{"T", "x"}});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, HasSubstr("listenAddress"));

@@ -53,8 +53,11 @@ TEST(TlsTest, RefusesACertificateFromAnUnknownCa) {
   ASSERT_NE(gateway, nullptr);
   grpc::Status status = gateway->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
-  EXPECT_EQ(fake->Control("stats").fields().at("requests").list_value().values_size(), 0);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("TLS connection to HubSpot failed"));
+  EXPECT_EQ(
+      fake->Control("stats").fields().at("requests").list_value().values_size(),
+      0);
 }
 
 TEST(TlsTest, RefusesACertificateForAnotherHost) {
@@ -69,7 +72,8 @@ TEST(TlsTest, RefusesACertificateForAnotherHost) {
   ASSERT_NE(gateway, nullptr);
   grpc::Status status = gateway->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_THAT(status.error_message(), HasSubstr("TLS connection to HubSpot failed"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("TLS connection to HubSpot failed"));
 }
 
 TEST(TlsTest, PresentsTheClientCertificateForMutualTls) {
@@ -85,9 +89,9 @@ TEST(TlsTest, PresentsTheClientCertificateForMutualTls) {
 
   auto with_cert = StartGateway(
       dir, fake->base_url(),
-      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"(", "certFile": ")",
-                   client.cert_file, R"(", "keyFile": ")", client.key_file,
-                   R"("},)"));
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file,
+                   R"(", "certFile": ")", client.cert_file,
+                   R"(", "keyFile": ")", client.key_file, R"("},)"));
   ASSERT_NE(with_cert, nullptr);
   grpc::Status status = with_cert->GetImport(103);
   EXPECT_TRUE(status.ok()) << status.error_message();

@@ -26,11 +26,13 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   std::map<std::string, std::string> merged;
   for (char** e = environ; *e != nullptr; ++e) {
     const char* eq = std::strchr(*e, '=');
-    if (eq != nullptr) merged[std::string(*e, static_cast<size_t>(eq - *e))] = eq + 1;
+    if (eq != nullptr)
+      merged[std::string(*e, static_cast<size_t>(eq - *e))] = eq + 1;
   }
   for (const auto& [k, v] : env) merged[k] = v;
   std::vector<std::string> env_strings;
-  for (const auto& [k, v] : merged) env_strings.push_back(absl::StrCat(k, "=", v));
+  for (const auto& [k, v] : merged)
+    env_strings.push_back(absl::StrCat(k, "=", v));
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -103,9 +105,9 @@ std::optional<std::string> Subprocess::WaitForOutput(absl::string_view needle,
   if (at == std::string::npos) return std::nullopt;
   const size_t begin = output_.rfind('\n', at);
   const size_t end = output_.find('\n', at);
-  return output_.substr(begin == std::string::npos ? 0 : begin + 1,
-                        end == std::string::npos ? std::string::npos
-                                                 : end - (begin + 1));
+  return output_.substr(
+      begin == std::string::npos ? 0 : begin + 1,
+      end == std::string::npos ? std::string::npos : end - (begin + 1));
 }
 
 std::string Subprocess::Output() const {

@@ -1,12 +1,12 @@
 #include "tests/support/test_env.h"
 
-#include <curl/curl.h>
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,8 +53,8 @@ void RunOrFail(const std::vector<std::string>& argv) {
   auto p = Subprocess::Start(argv);
   ASSERT_TRUE(p.ok()) << p.status();
   auto rc = (*p)->Wait(absl::Seconds(60));
-  ASSERT_TRUE(rc.ok() && *rc == 0) << argv[0] << " " << argv[1] << ": "
-                                   << (*p)->Output();
+  ASSERT_TRUE(rc.ok() && *rc == 0)
+      << argv[0] << " " << argv[1] << ": " << (*p)->Output();
 }
 
 }  // namespace
@@ -98,8 +98,7 @@ Certificates MakeCertificates(const TempDir& dir, absl::string_view host) {
              "-out", c.ca_file, "-days", "2", "-subj", "/CN=gateway-test-ca"});
   RunOrFail({openssl, "req", "-newkey", "ec", "-pkeyopt",
              "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", c.key_file,
-             "-out", d + "/server.csr", "-subj",
-             absl::StrCat("/CN=", host)});
+             "-out", d + "/server.csr", "-subj", absl::StrCat("/CN=", host)});
   const std::string ext =
       dir.Write("san.ext", absl::StrCat("subjectAltName=DNS:", host, "\n"));
   RunOrFail({openssl, "x509", "-req", "-in", d + "/server.csr", "-CA",
@@ -115,7 +114,8 @@ Certificates MakeClientCertificate(const TempDir& dir,
   Certificates c{certs.ca_file, d + "/client.pem", d + "/client.key"};
   RunOrFail({openssl, "req", "-newkey", "ec", "-pkeyopt",
              "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", c.key_file,
-             "-out", d + "/client.csr", "-subj", "/CN=hubspot-imports-gateway"});
+             "-out", d + "/client.csr", "-subj",
+             "/CN=hubspot-imports-gateway"});
   RunOrFail({openssl, "x509", "-req", "-in", d + "/client.csr", "-CA",
              certs.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial", "-out",
              c.cert_file, "-days", "2"});
@@ -128,8 +128,8 @@ std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
                                    absl::StrCat(o.token_lifetime_seconds)};
   if (o.rotate_refresh_token) argv.push_back("--rotate-refresh-token");
   if (o.tls != nullptr) {
-    argv.insert(argv.end(), {"--tls-cert", o.tls->cert_file, "--tls-key",
-                             o.tls->key_file});
+    argv.insert(argv.end(),
+                {"--tls-cert", o.tls->cert_file, "--tls-key", o.tls->key_file});
     if (o.require_client_certificate) {
       argv.insert(argv.end(), {"--tls-client-ca", o.tls->ca_file});
     }
@@ -158,9 +158,9 @@ std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
     ADD_FAILURE() << "fake HubSpot did not start: " << fake->process_->Output();
     return nullptr;
   }
-  const std::string host =
-      o.tls != nullptr ? absl::StrCat("https://localhost:", port)
-                       : absl::StrCat("http://127.0.0.1:", port);
+  const std::string host = o.tls != nullptr
+                               ? absl::StrCat("https://localhost:", port)
+                               : absl::StrCat("http://127.0.0.1:", port);
   fake->base_url_ = host;
   fake->control_url_ = absl::StrCat(host, "/__control/");
   if (o.tls != nullptr) fake->ca_file_ = o.tls->ca_file;
@@ -190,10 +190,10 @@ void FakeHubSpot::Respond(absl::string_view path, int status,
     absl::StrAppend(&h, h.size() > 1 ? "," : "", "\"", k, "\":\"", v, "\"");
   }
   h += "}";
-  Control("respond", absl::StrCat("{\"path\":\"", path, "\",\"status\":",
-                                  status, ",\"body\":", body_json,
-                                  ",\"headers\":", h, ",\"times\":", times,
-                                  "}"));
+  Control("respond",
+          absl::StrCat("{\"path\":\"", path, "\",\"status\":", status,
+                       ",\"body\":", body_json, ",\"headers\":", h,
+                       ",\"times\":", times, "}"));
 }
 
 void FakeHubSpot::Hang(absl::string_view path) {
@@ -202,8 +202,8 @@ void FakeHubSpot::Hang(absl::string_view path) {
 
 bool FakeHubSpot::WaitFor(int held, int aborted) {
   google::protobuf::Struct s =
-      Control("wait", absl::StrCat("{\"held\":", held, ",\"aborted\":",
-                                   aborted, ",\"timeout\":30}"));
+      Control("wait", absl::StrCat("{\"held\":", held, ",\"aborted\":", aborted,
+                                   ",\"timeout\":30}"));
   return s.fields().at("held").number_value() >= held &&
          s.fields().at("aborted").number_value() >= aborted;
 }
@@ -234,29 +234,23 @@ std::unique_ptr<Nginx> Nginx::Start(const TempDir& dir,
   const std::string& d = nginx->dir_;
   const std::string conf = absl::StrCat(
       "worker_processes 1; pid ", d, "/nginx.pid; error_log ", d,
-      "/error.log warn;\n",
-      "events { worker_connections 1024; }\n",
-      "http {\n",
-      "  log_format proto '$server_protocol $connection';\n",
-      "  access_log ", d, "/access.log proto;\n",
-      "  client_body_temp_path ", d, "/body; proxy_temp_path ", d, "/proxy;\n",
-      "  fastcgi_temp_path ", d, "/fcgi; uwsgi_temp_path ", d, "/uwsgi;\n",
-      "  scgi_temp_path ", d, "/scgi;\n",
-      "  server {\n",
-      "    listen 127.0.0.1:", nginx->port_, " ssl http2;\n",
-      "    ssl_certificate ", certs.cert_file, ";\n",
+      "/error.log warn;\n", "events { worker_connections 1024; }\n", "http {\n",
+      "  log_format proto '$server_protocol $connection';\n", "  access_log ",
+      d, "/access.log proto;\n", "  client_body_temp_path ", d,
+      "/body; proxy_temp_path ", d, "/proxy;\n", "  fastcgi_temp_path ", d,
+      "/fcgi; uwsgi_temp_path ", d, "/uwsgi;\n", "  scgi_temp_path ", d,
+      "/scgi;\n", "  server {\n", "    listen 127.0.0.1:", nginx->port_,
+      " ssl http2;\n", "    ssl_certificate ", certs.cert_file, ";\n",
       "    ssl_certificate_key ", certs.key_file, ";\n",
       "    default_type application/json;\n",
       "    location ~ ^/crm/v3/imports/[0-9]+$ {\n",
-      "      return 200 '{\"id\":\"103\",\"state\":\"DONE\"}';\n",
-      "    }\n",
-      "  }\n",
-      "}\n");
+      "      return 200 '{\"id\":\"103\",\"state\":\"DONE\"}';\n", "    }\n",
+      "  }\n", "}\n");
   const std::string conf_file = absl::StrCat(d, "/nginx.conf");
   std::ofstream(conf_file) << conf;
   // Daemon mode: nginx returns once it listens.
-  auto p = Subprocess::Start({"/usr/sbin/nginx", "-c", conf_file, "-p", d,
-                              "-g", "user root;"});
+  auto p = Subprocess::Start(
+      {"/usr/sbin/nginx", "-c", conf_file, "-p", d, "-g", "user root;"});
   if (!p.ok()) {
     ADD_FAILURE() << p.status();
     return nullptr;
@@ -340,8 +334,7 @@ std::vector<Gateway::GetResult> Gateway::ConcurrentGetImports(
     calls[i].request.set_import_id(ids[i]);
     GetResult* result = &results[i];
     stub_->async()->GetImport(&calls[i].context, &calls[i].request,
-                              &result->import,
-                              [result, &done](grpc::Status s) {
+                              &result->import, [result, &done](grpc::Status s) {
                                 result->status = std::move(s);
                                 done.DecrementCount();
                               });
@@ -360,7 +353,8 @@ std::string GatewayConfig(absl::string_view base_url,
                       "}}");
 }
 
-std::unique_ptr<grpc::ClientContext> ContextWithTimeout(absl::Duration timeout) {
+std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
+    absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   return context;

@@ -232,7 +232,8 @@ TEST_F(OAuthCredentialsTest, NoRefreshBeforeTheRefreshPoint) {
   EXPECT_EQ(http_.requests().size(), 1u);
 }
 
-TEST_F(OAuthCredentialsTest, PastRefreshPointServesCurrentTokenAndRefreshesOnce) {
+TEST_F(OAuthCredentialsTest,
+       PastRefreshPointServesCurrentTokenAndRefreshesOnce) {
   Prime("at-1", 1800);
   clock_.Advance(absl::Seconds(1500));
 
@@ -405,9 +406,9 @@ TEST_F(OAuthCredentialsTest, RejectedRefreshTokenFailsAllWaitersActionably) {
 
 TEST_F(OAuthCredentialsTest, RejectionMessageRedactsSecretsHubSpotEchoes) {
   auto r = Get();
-  http_.Answer(400, std::string(R"({"status": "BAD_CLIENT", "message": "client )") +
-                        kClientSecret + " or token " + kRefreshToken +
-                        R"( rejected"})");
+  http_.Answer(
+      400, std::string(R"({"status": "BAD_CLIENT", "message": "client )") +
+               kClientSecret + " or token " + kRefreshToken + R"( rejected"})");
   ASSERT_TRUE(r->done);
   ASSERT_FALSE(r->header.ok());
   ExpectNoSecrets(std::string(r->header.status().message()));
@@ -465,7 +466,8 @@ TEST_F(OAuthCredentialsTest, SuccessClearsTheRejection) {
 // The rejection backoff exists so that a rejected refresh token does not
 // cause one token request after another. While the old access token is still
 // valid, a rejected background refresh must not be retried on every call.
-TEST_F(OAuthCredentialsTest, RejectedBackgroundRefreshIsNotRetriedDuringBackoff) {
+TEST_F(OAuthCredentialsTest,
+       RejectedBackgroundRefreshIsNotRetriedDuringBackoff) {
   Prime("at-1", 1800);
   clock_.Advance(absl::Seconds(1500));
   Get();

@@ -169,9 +169,9 @@ TEST(ParseConfigTest, TrailingSlashesAreStrippedFromBaseUrl) {
 }
 
 TEST(ParseConfigTest, TrailingSlashIsStrippedFromEnvBaseUrl) {
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      "", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-               {"HUBSPOT_BASE_URL", "http://127.0.0.1:9000/"}}));
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig("", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                           {"HUBSPOT_BASE_URL", "http://127.0.0.1:9000/"}}));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->hubspot().base_url(), "http://127.0.0.1:9000");
 }
@@ -179,19 +179,19 @@ TEST(ParseConfigTest, TrailingSlashIsStrippedFromEnvBaseUrl) {
 // --- Environment overrides ---------------------------------------------------
 
 TEST(ParseConfigTest, EnvBaseUrlOverridesFile) {
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      R"({"hubspot": {"baseUrl": "https://from-file.test"}})",
-      Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-           {"HUBSPOT_BASE_URL", "https://from-env.test"}}));
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig(R"({"hubspot": {"baseUrl": "https://from-file.test"}})",
+                  Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                       {"HUBSPOT_BASE_URL", "https://from-env.test"}}));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->hubspot().base_url(), "https://from-env.test");
 }
 
 TEST(ParseConfigTest, EnvListenAddressOverridesFile) {
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      R"({"listenAddress": "127.0.0.1:1"})",
-      Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-           {"HUBSPOT_GATEWAY_LISTEN_ADDRESS", "[::]:50052"}}));
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig(R"({"listenAddress": "127.0.0.1:1"})",
+                  Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                       {"HUBSPOT_GATEWAY_LISTEN_ADDRESS", "[::]:50052"}}));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen_address(), "[::]:50052");
 }
@@ -255,17 +255,17 @@ TEST(ParseConfigTest, EnvTokenUrlOverridesFileOAuth) {
   const std::string id = files.Write("id", "client");
   const std::string secret = files.Write("secret", "s3cr3t");
   const std::string refresh = files.Write("refresh", "r3fr3sh");
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      absl::StrCat(R"({"hubspot": {"credentials": {"oauth": {
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig(absl::StrCat(R"({"hubspot": {"credentials": {"oauth": {
           "tokenUrl": "https://file.test/token",
           "refreshMargin": "60s",
           "clientId": {"file": ")",
-                   id, R"("},
+                               id, R"("},
           "clientSecret": {"file": ")",
-                   secret, R"("},
+                               secret, R"("},
           "refreshToken": {"file": ")",
-                   refresh, R"("}}}}})"),
-      Env({{"HUBSPOT_TOKEN_URL", "https://env.test/token"}}));
+                               refresh, R"("}}}}})"),
+                  Env({{"HUBSPOT_TOKEN_URL", "https://env.test/token"}}));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->hubspot().credentials().oauth().token_url(),
             "https://env.test/token");
@@ -274,9 +274,9 @@ TEST(ParseConfigTest, EnvTokenUrlOverridesFileOAuth) {
 }
 
 TEST(ParseConfigTest, EnvTokenUrlIsIgnoredWithoutOAuth) {
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      "", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-               {"HUBSPOT_TOKEN_URL", "https://env.test/token"}}));
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig("", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                           {"HUBSPOT_TOKEN_URL", "https://env.test/token"}}));
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_TRUE(config->hubspot().credentials().has_private_app_token());
 }
@@ -285,8 +285,9 @@ TEST(ParseConfigTest, EnvTokenUrlIsIgnoredWithoutOAuth) {
 
 TEST(ParseConfigTest, UnknownFieldIsNamed) {
   ExpectErrorNaming(
-      ParseConfig(R"({"hubspot": {"baseUrl": "https://x.test", "baseUlr": "y"}})",
-                  TokenEnv()),
+      ParseConfig(
+          R"({"hubspot": {"baseUrl": "https://x.test", "baseUlr": "y"}})",
+          TokenEnv()),
       "baseUlr");
 }
 
@@ -314,9 +315,9 @@ TEST(ParseConfigTest, NoCredentialsFails) {
 }
 
 TEST(ParseConfigTest, TwoEnvCredentialKindsFail) {
-  absl::StatusOr<GatewayConfig> config = ParseConfig(
-      "", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-               {"HUBSPOT_PRIVATE_APP_LEGACY_KEY", "k"}}));
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig("", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                           {"HUBSPOT_PRIVATE_APP_LEGACY_KEY", "k"}}));
   ExpectErrorNaming(config, "environment");
   EXPECT_THAT(std::string(config.status().message()),
               HasSubstr("HUBSPOT_ACCESS_TOKEN"));
@@ -332,15 +333,17 @@ TEST(ParseConfigTest, PartialOAuthEnvNamesTheMissingVariable) {
   absl::StatusOr<GatewayConfig> config = ParseConfig(
       "", Env({{"HUBSPOT_CLIENT_ID", "id"}, {"HUBSPOT_REFRESH_TOKEN", "r"}}));
   ExpectErrorNaming(config, "HUBSPOT_CLIENT_SECRET");
-  EXPECT_THAT(std::string(config.status().message()), StartsWith("environment"));
+  EXPECT_THAT(std::string(config.status().message()),
+              StartsWith("environment"));
 }
 
 TEST(ParseConfigTest, MissingSecretFileFails) {
   TempFiles files;
   const std::string missing = files.Missing("no-such-token");
   absl::StatusOr<GatewayConfig> config = ParseConfig(
-      absl::StrCat(R"({"hubspot": {"credentials": {"privateAppToken": {"file": ")",
-                   missing, R"("}}}})"),
+      absl::StrCat(
+          R"({"hubspot": {"credentials": {"privateAppToken": {"file": ")",
+          missing, R"("}}}})"),
       Env());
   ExpectErrorNaming(config, "hubspot.credentials.privateAppToken");
   EXPECT_THAT(std::string(config.status().message()), HasSubstr(missing));
@@ -350,8 +353,9 @@ TEST(ParseConfigTest, EmptySecretFileFails) {
   TempFiles files;
   const std::string path = files.Write("token", "  \n");
   absl::StatusOr<GatewayConfig> config = ParseConfig(
-      absl::StrCat(R"({"hubspot": {"credentials": {"privateAppLegacyKey": {"file": ")",
-                   path, R"("}}}})"),
+      absl::StrCat(
+          R"({"hubspot": {"credentials": {"privateAppLegacyKey": {"file": ")",
+          path, R"("}}}})"),
       Env());
   ExpectErrorNaming(config, "hubspot.credentials.privateAppLegacyKey");
   EXPECT_THAT(std::string(config.status().message()), HasSubstr("empty"));
@@ -367,8 +371,9 @@ TEST(ParseConfigTest, SecretWithNewlineInsideFailsWithoutEchoingIt) {
   const std::string path =
       files.Write("token", "pat-na1-FIRSTHALF\nSECONDHALF-xyz\n");
   absl::StatusOr<GatewayConfig> config = ParseConfig(
-      absl::StrCat(R"({"hubspot": {"credentials": {"privateAppToken": {"file": ")",
-                   path, R"("}}}})"),
+      absl::StrCat(
+          R"({"hubspot": {"credentials": {"privateAppToken": {"file": ")", path,
+          R"("}}}})"),
       Env());
   ExpectErrorNaming(config, "hubspot.credentials.privateAppToken");
   const std::string message(config.status().message());
@@ -403,12 +408,11 @@ TEST(ParseConfigTest, SecretWithoutSourceFails) {
 }
 
 TEST(ParseConfigTest, OAuthMissingClientSecretFails) {
-  ExpectErrorNaming(
-      ParseConfig(R"({"hubspot": {"credentials": {"oauth": {
+  ExpectErrorNaming(ParseConfig(R"({"hubspot": {"credentials": {"oauth": {
                         "clientId": {"env": "ID"},
                         "refreshToken": {"env": "RT"}}}}})",
-                  Env({{"ID", "id"}, {"RT", "rt"}})),
-      "hubspot.credentials.oauth.clientSecret");
+                                Env({{"ID", "id"}, {"RT", "rt"}})),
+                    "hubspot.credentials.oauth.clientSecret");
 }
 
 TEST(ParseConfigTest, OAuthBadTokenUrlFails) {
@@ -478,15 +482,15 @@ TEST(ParseConfigTest, BadBaseUrlSchemeFails) {
 }
 
 TEST(ParseConfigTest, BadEnvBaseUrlFails) {
-  ExpectErrorNaming(ParseConfig("", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
-                                         {"HUBSPOT_BASE_URL", "localhost:80"}})),
-                    "hubspot.baseUrl");
+  ExpectErrorNaming(
+      ParseConfig("", Env({{"HUBSPOT_ACCESS_TOKEN", "t"},
+                           {"HUBSPOT_BASE_URL", "localhost:80"}})),
+      "hubspot.baseUrl");
 }
 
 TEST(ParseConfigTest, BadListenAddressFails) {
-  for (const char* addr :
-       {"localhost", "localhost:", "localhost:http", "0.0.0.0:65536",
-        "0.0.0.0:-1"}) {
+  for (const char* addr : {"localhost", "localhost:", "localhost:http",
+                           "0.0.0.0:65536", "0.0.0.0:-1"}) {
     SCOPED_TRACE(addr);
     ExpectErrorNaming(
         ParseConfig(absl::StrCat(R"({"listenAddress": ")", addr, R"("})"),
@@ -521,9 +525,8 @@ TEST(ParseConfigTest, TimeoutOfTenMinutesIsAccepted) {
 }
 
 TEST(ParseConfigTest, ZeroShutdownGracePeriodFails) {
-  ExpectErrorNaming(
-      ParseConfig(R"({"shutdownGracePeriod": "0s"})", TokenEnv()),
-      "shutdownGracePeriod");
+  ExpectErrorNaming(ParseConfig(R"({"shutdownGracePeriod": "0s"})", TokenEnv()),
+                    "shutdownGracePeriod");
 }
 
 TEST(ParseConfigTest, TooManyConnectionsFails) {
@@ -679,10 +682,11 @@ TEST(ReadSecretTest, NoSourceFails) {
 }
 
 TEST(ReadSecretTest, ControlCharactersFailWithoutEchoingTheValue) {
-  for (const std::string& secret :
-       {std::string("SECRETAAA\nSECRETBBB"), std::string("SECRETAAA\rSECRETBBB"),
-        std::string("SECRETAAA\tSECRETBBB"), std::string("SECRETAAA\x7fSECRETBBB"),
-        std::string("SECRETAAA\0SECRETBBB", 19)}) {
+  for (const std::string& secret : {std::string("SECRETAAA\nSECRETBBB"),
+                                    std::string("SECRETAAA\rSECRETBBB"),
+                                    std::string("SECRETAAA\tSECRETBBB"),
+                                    std::string("SECRETAAA\x7fSECRETBBB"),
+                                    std::string("SECRETAAA\0SECRETBBB", 19)}) {
     TempFiles files;
     for (const cfg::Secret& source :
          {FileSecret(files.Write("s", secret)), EnvSecret("S")}) {
@@ -701,8 +705,8 @@ TEST(ReadSecretTest, ControlCharactersFailWithoutEchoingTheValue) {
 
 TEST(LoadConfigTest, ReadsFile) {
   TempFiles files;
-  const std::string path = files.Write(
-      "gateway.json", R"({"listenAddress": "127.0.0.1:7777"})");
+  const std::string path =
+      files.Write("gateway.json", R"({"listenAddress": "127.0.0.1:7777"})");
   absl::StatusOr<GatewayConfig> config = LoadConfig(path, TokenEnv());
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->listen_address(), "127.0.0.1:7777");

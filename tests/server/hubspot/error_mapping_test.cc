@@ -81,28 +81,27 @@ TEST_P(GrpcCodeForHttpStatusTest, Maps) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllStatuses, GrpcCodeForHttpStatusTest,
-    ::testing::Values(
-        CodeCase{400, grpc::StatusCode::INVALID_ARGUMENT},
-        CodeCase{401, grpc::StatusCode::UNAUTHENTICATED},
-        CodeCase{403, grpc::StatusCode::PERMISSION_DENIED},
-        CodeCase{404, grpc::StatusCode::NOT_FOUND},
-        CodeCase{408, grpc::StatusCode::DEADLINE_EXCEEDED},
-        CodeCase{409, grpc::StatusCode::FAILED_PRECONDITION},
-        CodeCase{412, grpc::StatusCode::FAILED_PRECONDITION},
-        CodeCase{413, grpc::StatusCode::INVALID_ARGUMENT},
-        CodeCase{415, grpc::StatusCode::INVALID_ARGUMENT},
-        CodeCase{422, grpc::StatusCode::INVALID_ARGUMENT},
-        CodeCase{429, grpc::StatusCode::RESOURCE_EXHAUSTED},
-        CodeCase{500, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{502, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{503, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{504, grpc::StatusCode::DEADLINE_EXCEEDED},
-        CodeCase{599, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{405, grpc::StatusCode::FAILED_PRECONDITION},
-        CodeCase{418, grpc::StatusCode::FAILED_PRECONDITION},
-        CodeCase{301, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{302, grpc::StatusCode::UNAVAILABLE},
-        CodeCase{100, grpc::StatusCode::UNAVAILABLE}),
+    ::testing::Values(CodeCase{400, grpc::StatusCode::INVALID_ARGUMENT},
+                      CodeCase{401, grpc::StatusCode::UNAUTHENTICATED},
+                      CodeCase{403, grpc::StatusCode::PERMISSION_DENIED},
+                      CodeCase{404, grpc::StatusCode::NOT_FOUND},
+                      CodeCase{408, grpc::StatusCode::DEADLINE_EXCEEDED},
+                      CodeCase{409, grpc::StatusCode::FAILED_PRECONDITION},
+                      CodeCase{412, grpc::StatusCode::FAILED_PRECONDITION},
+                      CodeCase{413, grpc::StatusCode::INVALID_ARGUMENT},
+                      CodeCase{415, grpc::StatusCode::INVALID_ARGUMENT},
+                      CodeCase{422, grpc::StatusCode::INVALID_ARGUMENT},
+                      CodeCase{429, grpc::StatusCode::RESOURCE_EXHAUSTED},
+                      CodeCase{500, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{502, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{503, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{504, grpc::StatusCode::DEADLINE_EXCEEDED},
+                      CodeCase{599, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{405, grpc::StatusCode::FAILED_PRECONDITION},
+                      CodeCase{418, grpc::StatusCode::FAILED_PRECONDITION},
+                      CodeCase{301, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{302, grpc::StatusCode::UNAVAILABLE},
+                      CodeCase{100, grpc::StatusCode::UNAVAILABLE}),
     [](const ::testing::TestParamInfo<CodeCase>& info) {
       return "Http" + std::to_string(info.param.http);
     });
@@ -118,7 +117,8 @@ TEST(StatusFromHubSpotAnswerTest, CodeFollowsHttpStatus) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
-TEST(StatusFromHubSpotAnswerTest, MessageHasHubSpotMessageCategoryAndCorrelationId) {
+TEST(StatusFromHubSpotAnswerTest,
+     MessageHasHubSpotMessageCategoryAndCorrelationId) {
   const grpc::Status status =
       StatusFromHubSpotAnswer(Answer(400, kValidationBody));
   EXPECT_THAT(status.error_message(), HasSubstr("HTTP 400"));
@@ -258,9 +258,9 @@ TEST(RetryInfoTest, PresentFor503) {
 TEST(RetryInfoTest, ExactlyOneRetryInfo) {
   HttpResponse r = Answer(429, kRateLimitBody);
   r.headers["retry-after"] = "2";
-  EXPECT_EQ(CountDetails<google::rpc::RetryInfo>(
-                Details(StatusFromHubSpotAnswer(r))),
-            1);
+  EXPECT_EQ(
+      CountDetails<google::rpc::RetryInfo>(Details(StatusFromHubSpotAnswer(r))),
+      1);
 }
 
 TEST(RetryDelayTest, RetryAfterIsCappedAtOneHour) {
@@ -317,7 +317,8 @@ TEST(StatusFromHubSpotAnswerTest, NonJson429StillHasRetryInfo) {
 
 TEST(StatusFromHubSpotAnswerTest, WrongTypedFieldsKeepTheRest) {
   const grpc::Status status = StatusFromHubSpotAnswer(Answer(
-      409, R"({"message": "Conflict", "category": 7, "correlationId": "cid"})"));
+      409,
+      R"({"message": "Conflict", "category": 7, "correlationId": "cid"})"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("Conflict"));
   EXPECT_THAT(status.error_message(), HasSubstr("cid"));
@@ -340,7 +341,8 @@ TEST(ToGrpcStatusTest, OkStaysOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
 }
 
-// --- InvalidField --------------------------------------------------------------
+// --- InvalidField
+// --------------------------------------------------------------
 
 TEST(InvalidFieldTest, GivesInvalidArgumentWithBadRequest) {
   const grpc::Status status = InvalidField("limit", "must be at most 100");

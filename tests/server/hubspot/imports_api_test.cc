@@ -235,7 +235,8 @@ TEST(BuildListImportErrorsTest, OnlyIncludeRowData) {
   request.set_include_row_data(true);
   HubSpotCall call;
   ASSERT_TRUE(BuildListImportErrors(request, &call).ok());
-  EXPECT_EQ(call.path_and_query, "/crm/v3/imports/7/errors?includeRowData=true");
+  EXPECT_EQ(call.path_and_query,
+            "/crm/v3/imports/7/errors?includeRowData=true");
 }
 
 TEST(BuildListImportErrorsTest, OnlyIncludeErrorMessage) {

@@ -90,11 +90,11 @@ TEST(ParseImportTest, MapsMetadata) {
   v1::Import in;
   ASSERT_TRUE(ParseImport(kFullImport, &in).ok());
   const v1::ImportMetadata& m = in.metadata();
-  EXPECT_THAT(m.counters(),
-              UnorderedElementsAre(Pair("TOTAL_ROWS", 2),
-                                   Pair("CREATED_OBJECTS", 1),
-                                   Pair("UPDATED_OBJECTS", 1), Pair("ERRORS", 0),
-                                   Pair("SOME_FUTURE_COUNTER", 7)));
+  EXPECT_THAT(
+      m.counters(),
+      UnorderedElementsAre(Pair("TOTAL_ROWS", 2), Pair("CREATED_OBJECTS", 1),
+                           Pair("UPDATED_OBJECTS", 1), Pair("ERRORS", 0),
+                           Pair("SOME_FUTURE_COUNTER", 7)));
   EXPECT_THAT(m.file_ids(), ElementsAre("3579849", "42"));
   ASSERT_EQ(m.object_lists_size(), 2);
   EXPECT_EQ(m.object_lists(0).list_id(), "3");
@@ -197,10 +197,10 @@ class ImportStateTest : public ::testing::TestWithParam<StateCase> {};
 
 TEST_P(ImportStateTest, MapsLiteral) {
   v1::Import in;
-  ASSERT_TRUE(ParseImport(absl::StrCat(R"({"state": ")", GetParam().literal,
-                                       R"("})"),
-                          &in)
-                  .ok());
+  ASSERT_TRUE(
+      ParseImport(absl::StrCat(R"({"state": ")", GetParam().literal, R"("})"),
+                  &in)
+          .ok());
   EXPECT_EQ(in.state(), GetParam().state);
   EXPECT_EQ(in.state_raw(), GetParam().literal);
 }
@@ -238,14 +238,14 @@ TEST_P(ImportSourceTest, MapsLiteral) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllSources, ImportSourceTest,
-    ::testing::Values(
-        SourceCase{"API", v1::IMPORT_SOURCE_API},
-        SourceCase{"CRM_UI", v1::IMPORT_SOURCE_CRM_UI},
-        SourceCase{"IMPORT", v1::IMPORT_SOURCE_IMPORT},
-        SourceCase{"MOBILE_ANDROID", v1::IMPORT_SOURCE_MOBILE_ANDROID},
-        SourceCase{"MOBILE_IOS", v1::IMPORT_SOURCE_MOBILE_IOS},
-        SourceCase{"SALESFORCE", v1::IMPORT_SOURCE_SALESFORCE},
-        SourceCase{"ZAPIER", v1::IMPORT_SOURCE_UNSPECIFIED}),
+    ::testing::Values(SourceCase{"API", v1::IMPORT_SOURCE_API},
+                      SourceCase{"CRM_UI", v1::IMPORT_SOURCE_CRM_UI},
+                      SourceCase{"IMPORT", v1::IMPORT_SOURCE_IMPORT},
+                      SourceCase{"MOBILE_ANDROID",
+                                 v1::IMPORT_SOURCE_MOBILE_ANDROID},
+                      SourceCase{"MOBILE_IOS", v1::IMPORT_SOURCE_MOBILE_IOS},
+                      SourceCase{"SALESFORCE", v1::IMPORT_SOURCE_SALESFORCE},
+                      SourceCase{"ZAPIER", v1::IMPORT_SOURCE_UNSPECIFIED}),
     [](const ::testing::TestParamInfo<SourceCase>& info) {
       return std::string(info.param.literal);
     });
@@ -285,8 +285,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ParseImportTest, UnknownStateKeepsLiteralAndDoesNotFail) {
   v1::Import in;
-  ASSERT_TRUE(ParseImport(R"({"id": "1", "state": "QUEUED_FOR_REVIEW"})", &in)
-                  .ok());
+  ASSERT_TRUE(
+      ParseImport(R"({"id": "1", "state": "QUEUED_FOR_REVIEW"})", &in).ok());
   EXPECT_EQ(in.state(), v1::IMPORT_STATE_UNSPECIFIED);
   EXPECT_EQ(in.state_raw(), "QUEUED_FOR_REVIEW");
   EXPECT_EQ(in.id(), 1);
@@ -299,7 +299,8 @@ TEST(ParseImportTest, UnspecifiedLiteralIsNotAKnownValue) {
   EXPECT_EQ(in.state_raw(), "UNSPECIFIED");
 }
 
-// --- Timestamps ----------------------------------------------------------------
+// --- Timestamps
+// ----------------------------------------------------------------
 
 struct TimeCase {
   const char* name;
@@ -312,10 +313,10 @@ class Rfc3339Test : public ::testing::TestWithParam<TimeCase> {};
 
 TEST_P(Rfc3339Test, Parses) {
   v1::Import in;
-  ASSERT_TRUE(ParseImport(absl::StrCat(R"({"createdAt": ")", GetParam().text,
-                                       R"("})"),
-                          &in)
-                  .ok())
+  ASSERT_TRUE(
+      ParseImport(absl::StrCat(R"({"createdAt": ")", GetParam().text, R"("})"),
+                  &in)
+          .ok())
       << GetParam().text;
   EXPECT_EQ(in.created_at().seconds(), GetParam().seconds);
   EXPECT_EQ(in.created_at().nanos(), GetParam().nanos);
@@ -347,14 +348,12 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ParseImportTest, DateThatIsNotRfc3339FailsNamingTheField) {
   for (const char* text :
-       {"2020-01-14 22:45:00", "2020-01-14T22:45:00", "2020-01-14",
-        "yesterday", "1579041900", "2020-13-01T00:00:00Z",
-        "2020-01-14T25:00:00Z", "2020-01-14T22:45:00+25:00",
-        "2023-02-29T00:00:00Z", "2020-02-30T00:00:00Z", "2020-04-31T00:00:00Z",
-        "2020-01-00T00:00:00Z", "2020-00-14T00:00:00Z",
-        "2020-01-14T22:60:00Z", "2020-01-14T22:45:00.Z",
-        "2020-01-14T22:45:00Zjunk",
-        "2020-01-14X22:45:00Z"}) {
+       {"2020-01-14 22:45:00", "2020-01-14T22:45:00", "2020-01-14", "yesterday",
+        "1579041900", "2020-13-01T00:00:00Z", "2020-01-14T25:00:00Z",
+        "2020-01-14T22:45:00+25:00", "2023-02-29T00:00:00Z",
+        "2020-02-30T00:00:00Z", "2020-04-31T00:00:00Z", "2020-01-00T00:00:00Z",
+        "2020-00-14T00:00:00Z", "2020-01-14T22:60:00Z", "2020-01-14T22:45:00.Z",
+        "2020-01-14T22:45:00Zjunk", "2020-01-14X22:45:00Z"}) {
     SCOPED_TRACE(text);
     v1::Import in;
     ExpectFieldError(
@@ -365,9 +364,8 @@ TEST(ParseImportTest, DateThatIsNotRfc3339FailsNamingTheField) {
 
 TEST(ParseImportTest, DateOutsideTimestampRangeFails) {
   v1::Import in;
-  ExpectFieldError(
-      ParseImport(R"({"updatedAt": "0000-12-31T23:59:59Z"})", &in),
-      "updatedAt");
+  ExpectFieldError(ParseImport(R"({"updatedAt": "0000-12-31T23:59:59Z"})", &in),
+                   "updatedAt");
 }
 
 TEST(ParseImportTest, DateAsNumberFails) {
@@ -376,7 +374,8 @@ TEST(ParseImportTest, DateAsNumberFails) {
                    "createdAt");
 }
 
-// --- Garbage -------------------------------------------------------------------
+// --- Garbage
+// -------------------------------------------------------------------
 
 TEST(ParseImportTest, EmptyBodyFails) {
   v1::Import in;
@@ -412,9 +411,9 @@ TEST(ParseImportTest, TruncatedJsonFails) {
   v1::Import in;
   EXPECT_EQ(ParseImport(R"({"id": "1", "state": "DO)", &in).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseImport(R"({"id": "1", "metadata": {"counters": {)", &in)
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ParseImport(R"({"id": "1", "metadata": {"counters": {)", &in).code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ParseImportTest, TrailingDataAfterTheObjectFails) {
@@ -432,20 +431,21 @@ TEST(ParseImportTest, InvalidUtf8Fails) {
 }
 
 TEST(ParseImportTest, DeeplyNestedJsonFailsWithoutCrashing) {
-  const std::string nested = std::string(100000, '[') + std::string(100000, ']');
+  const std::string nested =
+      std::string(100000, '[') + std::string(100000, ']');
   v1::Import in;
-  EXPECT_EQ(ParseImport(absl::StrCat(R"({"importRequestJson": {"x": )", nested,
-                                     "}}"),
-                        &in)
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ParseImport(absl::StrCat(R"({"importRequestJson": {"x": )", nested, "}}"),
+                  &in)
+          .code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ParseImportTest, EscapedStringsAreDecoded) {
   v1::Import in;
-  ASSERT_TRUE(ParseImport(R"({"importName": "a\"b\\c\u00e9\ud83d\ude00\n"})",
-                          &in)
-                  .ok());
+  ASSERT_TRUE(
+      ParseImport(R"({"importName": "a\"b\\c\u00e9\ud83d\ude00\n"})", &in)
+          .ok());
   EXPECT_EQ(in.import_name(), "a\"b\\c\xC3\xA9\xF0\x9F\x98\x80\n");
 }
 
@@ -517,16 +517,14 @@ TEST(ParseImportTest, MetadataOfWrongTypeFails) {
 
 TEST(ParseImportTest, FileIdNotAStringFails) {
   v1::Import in;
-  ExpectFieldError(
-      ParseImport(R"({"metadata": {"fileIds": ["1", 2]}})", &in),
-      "metadata.fileIds[1]");
+  ExpectFieldError(ParseImport(R"({"metadata": {"fileIds": ["1", 2]}})", &in),
+                   "metadata.fileIds[1]");
 }
 
 TEST(ParseImportTest, ObjectListNotAnObjectFails) {
   v1::Import in;
-  ExpectFieldError(
-      ParseImport(R"({"metadata": {"objectLists": ["3"]}})", &in),
-      "metadata.objectLists[0]");
+  ExpectFieldError(ParseImport(R"({"metadata": {"objectLists": ["3"]}})", &in),
+                   "metadata.objectLists[0]");
 }
 
 TEST(ParseImportTest, ObjectListFieldOfWrongTypeFails) {
@@ -621,9 +619,10 @@ TEST(ParseListImportsResponseTest, EmptyResultsWithoutPaging) {
 
 TEST(ParseListImportsResponseTest, NextWithoutLink) {
   v1::ListImportsResponse out;
-  ASSERT_TRUE(ParseListImportsResponse(
-                  R"({"results": [], "paging": {"next": {"after": "x"}}})", &out)
-                  .ok());
+  ASSERT_TRUE(
+      ParseListImportsResponse(
+          R"({"results": [], "paging": {"next": {"after": "x"}}})", &out)
+          .ok());
   EXPECT_EQ(out.paging().next().after(), "x");
   EXPECT_EQ(out.paging().next().link(), "");
   EXPECT_FALSE(out.paging().has_prev());
@@ -667,10 +666,9 @@ TEST(ParseListImportsResponseTest, ResultNotAnObjectFails) {
 
 TEST(ParseListImportsResponseTest, StateOfWrongTypeNamesThePath) {
   v1::ListImportsResponse out;
-  ExpectFieldError(
-      ParseListImportsResponse(R"({"results": [{"id": "1", "state": 5}]})",
-                               &out),
-      "results[0].state");
+  ExpectFieldError(ParseListImportsResponse(
+                       R"({"results": [{"id": "1", "state": 5}]})", &out),
+                   "results[0].state");
 }
 
 TEST(ParseListImportsResponseTest, CounterNotAnIntegerNamesThePath) {
@@ -929,10 +927,10 @@ TEST(ParseListImportErrorsResponseTest, MissingOptionalFieldsLeaveDefaults) {
 
 TEST(ParseListImportErrorsResponseTest, PropertyValueDefaults) {
   v1::ListImportErrorsResponse out;
-  ASSERT_TRUE(ParseListImportErrorsResponse(
-                  R"({"results": [{"invalidPropertyValue": {"name": "n"}}]})",
-                  &out)
-                  .ok());
+  ASSERT_TRUE(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"invalidPropertyValue": {"name": "n"}}]})", &out)
+          .ok());
   const v1::PropertyValue& p = out.results(0).invalid_property_value();
   EXPECT_EQ(p.name(), "n");
   EXPECT_EQ(p.source(), v1::PROPERTY_SOURCE_UNSPECIFIED);
@@ -957,10 +955,10 @@ TEST(ParseListImportErrorsResponseTest, ResultsAsObjectFails) {
 
 TEST(ParseListImportErrorsResponseTest, CreatedAtAsDateStringFails) {
   v1::ListImportErrorsResponse out;
-  ExpectFieldError(ParseListImportErrorsResponse(
-                       R"({"results": [{"createdAt": "2020-01-14T22:45:00Z"}]})",
-                       &out),
-                   "results[0].createdAt");
+  ExpectFieldError(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"createdAt": "2020-01-14T22:45:00Z"}]})", &out),
+      "results[0].createdAt");
 }
 
 TEST(ParseListImportErrorsResponseTest, CreatedAtFractionalFails) {
@@ -995,34 +993,34 @@ TEST(ParseListImportErrorsResponseTest, IdOfWrongTypeFails) {
 
 TEST(ParseListImportErrorsResponseTest, KnownColumnNumberBeyondInt32Fails) {
   v1::ListImportErrorsResponse out;
-  ExpectFieldError(ParseListImportErrorsResponse(
-                       R"({"results": [{"knownColumnNumber": -2147483649}]})",
-                       &out),
-                   "results[0].knownColumnNumber");
+  ExpectFieldError(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"knownColumnNumber": -2147483649}]})", &out),
+      "results[0].knownColumnNumber");
 }
 
 TEST(ParseListImportErrorsResponseTest, LineNumberBeyondInt32Fails) {
   v1::ListImportErrorsResponse out;
-  ExpectFieldError(ParseListImportErrorsResponse(
-                       R"({"results": [{"sourceData": {"lineNumber": 3000000000}}]})",
-                       &out),
-                   "results[0].sourceData.lineNumber");
+  ExpectFieldError(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"sourceData": {"lineNumber": 3000000000}}]})", &out),
+      "results[0].sourceData.lineNumber");
 }
 
 TEST(ParseListImportErrorsResponseTest, FileIdNotNumericFails) {
   v1::ListImportErrorsResponse out;
-  ExpectFieldError(ParseListImportErrorsResponse(
-                       R"({"results": [{"sourceData": {"fileId": "f-1"}}]})",
-                       &out),
-                   "results[0].sourceData.fileId");
+  ExpectFieldError(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"sourceData": {"fileId": "f-1"}}]})", &out),
+      "results[0].sourceData.fileId");
 }
 
 TEST(ParseListImportErrorsResponseTest, RowDataCellNotAStringFails) {
   v1::ListImportErrorsResponse out;
-  ExpectFieldError(ParseListImportErrorsResponse(
-                       R"({"results": [{"sourceData": {"rowData": ["a", 1]}}]})",
-                       &out),
-                   "results[0].sourceData.rowData[1]");
+  ExpectFieldError(
+      ParseListImportErrorsResponse(
+          R"({"results": [{"sourceData": {"rowData": ["a", 1]}}]})", &out),
+      "results[0].sourceData.rowData[1]");
 }
 
 TEST(ParseListImportErrorsResponseTest, UpdatedByUserIdBeyondInt32Fails) {
@@ -1060,8 +1058,8 @@ TEST(ParseListImportErrorsResponseTest, SourceDataOfWrongTypeFails) {
 }
 
 TEST(ParseListImportErrorsResponseTest, GarbageFails) {
-  for (const char* body :
-       {"", "<html></html>", R"([{"results": []}])", R"({"results": [{"id": )"}) {
+  for (const char* body : {"", "<html></html>", R"([{"results": []}])",
+                           R"({"results": [{"id": )"}) {
     SCOPED_TRACE(body);
     v1::ListImportErrorsResponse out;
     EXPECT_EQ(ParseListImportErrorsResponse(body, &out).code(),
@@ -1116,10 +1114,11 @@ TEST(ParseCancelImportResponseTest, MapsEveryStatus) {
 
 TEST(ParseCancelImportResponseTest, UnknownStatusKeepsLiteral) {
   v1::CancelImportResponse out;
-  ASSERT_TRUE(ParseCancelImportResponse(
-                  R"({"status": "ROLLING_BACK", "startedAt": "2020-01-14T22:45:00Z"})",
-                  &out)
-                  .ok());
+  ASSERT_TRUE(
+      ParseCancelImportResponse(
+          R"({"status": "ROLLING_BACK", "startedAt": "2020-01-14T22:45:00Z"})",
+          &out)
+          .ok());
   EXPECT_EQ(out.status(), v1::ACTION_STATUS_UNSPECIFIED);
   EXPECT_EQ(out.status_raw(), "ROLLING_BACK");
   EXPECT_EQ(out.started_at().seconds(), kJan14);
@@ -1149,9 +1148,8 @@ TEST(ParseCancelImportResponseTest, StatusOfWrongTypeFails) {
 
 TEST(ParseCancelImportResponseTest, LinkOfWrongTypeFails) {
   v1::CancelImportResponse out;
-  ExpectFieldError(
-      ParseCancelImportResponse(R"({"links": {"self": 1}})", &out),
-      "links.self");
+  ExpectFieldError(ParseCancelImportResponse(R"({"links": {"self": 1}})", &out),
+                   "links.self");
 }
 
 TEST(ParseCancelImportResponseTest, GarbageFails) {
@@ -1193,8 +1191,8 @@ TEST(ParseHubSpotErrorTest, MapsEveryField) {
   EXPECT_THAT(e.context().at("missingScopes").values(),
               ElementsAre("scope1", "scope2"));
   EXPECT_EQ(e.context().at("empty").values_size(), 0);
-  EXPECT_THAT(e.links(), UnorderedElementsAre(
-                             Pair("knowledge-base", "https://www.hubspot.com/kb")));
+  EXPECT_THAT(e.links(), UnorderedElementsAre(Pair(
+                             "knowledge-base", "https://www.hubspot.com/kb")));
   ASSERT_EQ(e.errors_size(), 2);
   EXPECT_EQ(e.errors(0).message(), "first");
   EXPECT_EQ(e.errors(0).code(), "C1");
@@ -1253,7 +1251,8 @@ TEST(ParseHubSpotErrorTest, WrongTypedFieldsKeepTheRest) {
 }
 
 TEST(ParseHubSpotErrorTest, MissingFieldsLeaveDefaults) {
-  const v1::HubSpotError e = ParseHubSpotError(404, R"({"message": "Not found"})");
+  const v1::HubSpotError e =
+      ParseHubSpotError(404, R"({"message": "Not found"})");
   EXPECT_EQ(e.http_status(), 404);
   EXPECT_EQ(e.message(), "Not found");
   EXPECT_EQ(e.category(), "");
