@@ -12,7 +12,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 openssl ca-certificates nginx-light
+  python3 openssl ca-certificates nginx-light tinyproxy
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)

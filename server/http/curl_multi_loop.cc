@@ -170,10 +170,12 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   if (!options_.key_file.empty()) {
     curl_easy_setopt(easy, CURLOPT_SSLKEY, options_.key_file.c_str());
   }
-  // Never pick up http_proxy & co from the environment behind the
-  // configuration's back: "" disables the proxy.
+  // Never pick up http_proxy, no_proxy & co from the environment behind the
+  // configuration's back: "" disables the proxy, and an empty NOPROXY list
+  // keeps a configured one for every host.
   curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy_url.c_str());
   if (!options_.proxy_url.empty()) {
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
     curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
   }
 

@@ -208,9 +208,6 @@ bool FakeHubSpot::WaitFor(int held, int aborted) {
          s.fields().at("aborted").number_value() >= aborted;
 }
 
-namespace {
-
-// A port free at the time of asking (the kernel's choice for port 0).
 int FreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -222,8 +219,6 @@ int FreePort() {
   close(fd);
   return ntohs(addr.sin_port);
 }
-
-}  // namespace
 
 std::unique_ptr<Nginx> Nginx::Start(const TempDir& dir,
                                     const Certificates& certs) {

@@ -133,6 +133,9 @@ std::string GatewayConfig(absl::string_view base_url,
                           absl::string_view extra_hubspot = "",
                           absl::string_view extra_top = "");
 
+// A loopback port that was free when asked.
+int FreePort();
+
 // A client context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
     absl::Duration timeout = absl::Seconds(30));
