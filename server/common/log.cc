@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "server/common/json.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -30,38 +31,6 @@ absl::string_view LevelName(LogLevel level) {
 }  // namespace
 
 void SetMinLogLevel(LogLevel level) { min_level = static_cast<int>(level); }
-
-std::string JsonQuote(absl::string_view s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
 
 void Log(LogLevel level, absl::string_view message,
          std::initializer_list<LogField> fields) {

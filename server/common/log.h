@@ -19,9 +19,6 @@ void Log(LogLevel level, absl::string_view message,
 
 void SetMinLogLevel(LogLevel level);
 
-// `s` as a JSON string literal, quotes included.
-std::string JsonQuote(absl::string_view s);
-
 }  // namespace hubspot_gateway
 
 #endif  // HUBSPOT_GATEWAY_COMMON_LOG_H_
