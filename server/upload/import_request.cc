@@ -21,15 +21,19 @@ namespace v1 = ::hubspot::crm::imports::v1;
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-// HubSpot's literal for an enum value: its name without the common prefix.
+// HubSpot's literal for an enum value: its name without the common prefix;
+// empty for 0 (unset).
 template <typename E>
 std::string Literal(E value) {
   const google::protobuf::EnumDescriptor* d =
       google::protobuf::GetEnumDescriptor<E>();
   absl::string_view prefix = d->value(0)->name();
   absl::ConsumeSuffix(&prefix, "UNSPECIFIED");
+  if (value == 0) return "";
   const google::protobuf::EnumValueDescriptor* v = d->FindValueByNumber(value);
-  if (v == nullptr || v->number() == 0) return "";
+  // A number this version does not know is passed on as such, for
+  // validation to refuse rather than to drop silently.
+  if (v == nullptr) return absl::StrCat(static_cast<int>(value));
   absl::string_view name = v->name();
   absl::ConsumePrefix(&name, prefix);
   return std::string(name);
