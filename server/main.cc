@@ -120,7 +120,12 @@ int Run(const std::string& config_path) {
 
   HubSpotTransport transport(hs.base_url(), ToDuration(hs.timeout()),
                              loop->get(), credentials->get());
-  ImportServiceImpl service(&transport);
+  UploadSettings upload;
+  upload.spool_directory = config->upload().spool_directory();
+  upload.limits.max_files = static_cast<int>(config->upload().max_files());
+  upload.limits.max_file_bytes = config->upload().max_file_bytes();
+  upload.timeout = ToDuration(config->upload().timeout());
+  ImportServiceImpl service(&transport, std::move(upload));
 
   // Reflection must be able to describe grpc.health.v1 too, so that
   // grpcurl/buf curl can call it without the .proto files.
@@ -134,6 +139,8 @@ int Run(const std::string& config_path) {
   builder.AddListeningPort(config->listen_address(),
                            grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
+  // Chunks of up to 16 MiB (gRPC's default limit is 4 MiB).
+  builder.SetMaxReceiveMessageSize(16 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return StartupError(absl::StrCat("listenAddress: cannot listen on \"",

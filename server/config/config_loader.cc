@@ -126,6 +126,14 @@ void ApplyDefaults(GatewayConfig* config) {
   if (!config->has_shutdown_grace_period()) {
     SetDuration(absl::Seconds(20), config->mutable_shutdown_grace_period());
   }
+  cfg::UploadConfig* upload = config->mutable_upload();
+  if (upload->spool_directory().empty()) upload->set_spool_directory("/tmp");
+  if (upload->max_files() == 0) upload->set_max_files(10);
+  if (upload->max_file_bytes() == 0)
+    upload->set_max_file_bytes(int64_t{4} << 30);
+  if (!upload->has_timeout()) {
+    SetDuration(absl::Hours(1), upload->mutable_timeout());
+  }
   cfg::HubSpotUpstream* hs = config->mutable_hubspot();
   if (hs->base_url().empty()) hs->set_base_url(std::string(kDefaultBaseUrl));
   while (absl::EndsWith(hs->base_url(), "/")) {
@@ -195,6 +203,23 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   if (absl::Status s =
           CheckDuration("shutdownGracePeriod", config.shutdown_grace_period(),
                         absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  const cfg::UploadConfig& upload = config.upload();
+  if (access(upload.spool_directory().c_str(), W_OK | X_OK) != 0) {
+    return ConfigError("upload.spoolDirectory",
+                       absl::StrCat("\"", upload.spool_directory(),
+                                    "\" is not a writable directory"));
+  }
+  if (upload.max_files() > 1000) {
+    return ConfigError("upload.maxFiles", "must be between 1 and 1000");
+  }
+  if (upload.max_file_bytes() < 0) {
+    return ConfigError("upload.maxFileBytes", "must be > 0");
+  }
+  if (absl::Status s =
+          CheckDuration("upload.timeout", upload.timeout(), absl::Hours(24));
       !s.ok()) {
     return s;
   }

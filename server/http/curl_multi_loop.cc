@@ -39,6 +39,12 @@ size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
+size_t OnRead(char* buffer, size_t size, size_t nitems, void* user) {
+  auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
+  const size_t n = t->request.body_source->Read(buffer, size * nitems);
+  return n == BodySource::kWouldBlock ? CURL_READFUNC_PAUSE : n;
+}
+
 size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
   auto* response = static_cast<HttpResponse*>(user);
   const size_t n = size * nmemb;
@@ -131,6 +137,14 @@ void CurlMultiLoop::Send(HttpRequest request, HttpCallback done) {
   curl_multi_wakeup(multi_);
 }
 
+void CurlMultiLoop::RequestResume(uint64_t id) {
+  {
+    absl::MutexLock lock(&mu_);
+    resume_requests_.push_back(id);
+  }
+  curl_multi_wakeup(multi_);
+}
+
 void CurlMultiLoop::RequestCancel(uint64_t id) {
   {
     absl::MutexLock lock(&mu_);
@@ -189,7 +203,18 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   for (const std::string& h : r.headers) {
     t.header_list = curl_slist_append(t.header_list, h.c_str());
   }
-  if (r.method == "POST") {
+  if (r.method == "POST" && r.body_source != nullptr) {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    // -1: unknown length, sent with chunked encoding (HTTP/1.1) or as
+    // DATA frames until END_STREAM (HTTP/2).
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(r.body_source->Length()));
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &OnRead);
+    curl_easy_setopt(easy, CURLOPT_READDATA, &t);
+    t.header_list = curl_slist_append(t.header_list, "Expect:");
+    const uint64_t id = t.id;
+    r.body_source->SetWaker([this, id] { RequestResume(id); });
+  } else if (r.method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(r.body.size()));
@@ -241,6 +266,8 @@ void CurlMultiLoop::CancelActive(uint64_t id) {
 
 void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
   if (t->request.cancellation != nullptr) t->request.cancellation->ClearHook();
+  if (t->request.body_source != nullptr)
+    t->request.body_source->SetWaker(nullptr);
   absl::StatusOr<HttpResponse> result;
   if (code == CURLE_OK) {
     long status = 0;
@@ -277,11 +304,13 @@ void CurlMultiLoop::Run() {
   while (true) {
     std::vector<std::unique_ptr<Transfer>> queued;
     std::vector<uint64_t> cancels;
+    std::vector<uint64_t> resumes;
     bool stopping;
     {
       absl::MutexLock lock(&mu_);
       queued.swap(queued_);
       cancels.swap(cancel_requests_);
+      resumes.swap(resume_requests_);
       stopping = stopping_;
     }
     if (stopping) {
@@ -296,6 +325,11 @@ void CurlMultiLoop::Run() {
     }
     StartQueued(std::move(queued));
     for (uint64_t id : cancels) CancelActive(id);
+    for (uint64_t id : resumes) {
+      auto it = active_.find(id);
+      if (it != active_.end())
+        curl_easy_pause(it->second->easy, CURLPAUSE_CONT);
+    }
 
     int running = 0;
     curl_multi_perform(multi_, &running);

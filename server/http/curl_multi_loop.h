@@ -55,6 +55,7 @@ class CurlMultiLoop final : public HttpUpstream {
   void Complete(std::unique_ptr<Transfer> transfer, CURLcode code);
   void ConfigureEasy(Transfer& t);
   void RequestCancel(uint64_t id);
+  void RequestResume(uint64_t id);
 
   const CurlOptions options_;
   CURLM* const multi_;
@@ -62,6 +63,7 @@ class CurlMultiLoop final : public HttpUpstream {
   absl::Mutex mu_;
   std::vector<std::unique_ptr<Transfer>> queued_ ABSL_GUARDED_BY(mu_);
   std::vector<uint64_t> cancel_requests_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> resume_requests_ ABSL_GUARDED_BY(mu_);
   uint64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 

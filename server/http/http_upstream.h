@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/common/cancellation.h"
+#include "server/http/body_source.h"
 
 namespace hubspot_gateway {
 
@@ -19,6 +20,8 @@ struct HttpRequest {
   // Complete header lines, "Name: value".
   std::vector<std::string> headers;
   std::string body;
+  // When set, the body is streamed from here instead of `body`.
+  std::shared_ptr<BodySource> body_source;
   // The transfer fails with DEADLINE_EXCEEDED past this instant.
   absl::Time deadline = absl::InfiniteFuture();
   // Optional; cancelling it aborts the transfer with CANCELLED.

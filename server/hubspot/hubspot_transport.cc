@@ -63,8 +63,17 @@ class HubSpotTransport::Attempt
     request.method = call_.method;
     request.url = absl::StrCat(transport_->base_url_, call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
-    if (!call_.body.empty()) {
-      request.headers.push_back("Content-Type: application/json");
+    if (call_.body_source != nullptr) {
+      if (retried_ && !call_.body_source->Rewind()) {
+        Finish(absl::UnauthenticatedError(
+            "HubSpot rejected the gateway's credentials and the upload "
+            "cannot be sent again"));
+        return;
+      }
+      request.headers.push_back("Content-Type: " + call_.content_type);
+      request.body_source = call_.body_source;
+    } else if (!call_.body.empty()) {
+      request.headers.push_back("Content-Type: " + call_.content_type);
       request.body = call_.body;
     }
     request.deadline = call_.deadline;
@@ -107,7 +116,8 @@ HubSpotTransport::HubSpotTransport(std::string base_url, absl::Duration timeout,
       credentials_(credentials) {}
 
 void HubSpotTransport::Send(HubSpotCall call, HttpCallback done) {
-  call.deadline = std::min(call.deadline, absl::Now() + timeout_);
+  call.deadline =
+      std::min(call.deadline, absl::Now() + call.timeout.value_or(timeout_));
   auto attempt =
       std::make_shared<Attempt>(this, std::move(call), std::move(done));
   attempt->Start();

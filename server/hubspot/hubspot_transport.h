@@ -2,12 +2,14 @@
 #define HUBSPOT_GATEWAY_HUBSPOT_HUBSPOT_TRANSPORT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
 #include "server/auth/credentials.h"
 #include "server/common/cancellation.h"
 #include "server/common/clock.h"
+#include "server/http/body_source.h"
 #include "server/http/http_upstream.h"
 
 namespace hubspot_gateway {
@@ -17,6 +19,12 @@ struct HubSpotCall {
   std::string method = "GET";
   std::string path_and_query;
   std::string body;
+  // A streamed body (an upload) instead of `body`, with its content type.
+  // After a 401 it is rewound for the one retry.
+  std::shared_ptr<BodySource> body_source;
+  std::string content_type = "application/json";
+  // Replaces the configured timeout as the cap of this call (uploads).
+  std::optional<absl::Duration> timeout;
   // The caller's deadline; the configured timeout caps it.
   absl::Time deadline = absl::InfiniteFuture();
   std::shared_ptr<CancellationSignal> cancellation;

@@ -31,6 +31,11 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
 
 }  // namespace
 
+grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
+    grpc::CallbackServerContext* context, v1::Import* response) {
+  return new StartImportReactor(context, transport_, upload_, response);
+}
+
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
     grpc::CallbackServerContext* context, const v1::ListImportsRequest* request,
     v1::ListImportsResponse* response) {

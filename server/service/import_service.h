@@ -3,6 +3,7 @@
 
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/service/start_import_reactor.h"
 
 namespace hubspot_gateway {
 
@@ -12,9 +13,12 @@ class ImportServiceImpl final
     : public hubspot::crm::imports::v1::ImportService::CallbackService {
  public:
   // `transport` must outlive the server.
-  explicit ImportServiceImpl(HubSpotTransport* transport)
-      : transport_(transport) {}
+  ImportServiceImpl(HubSpotTransport* transport, UploadSettings upload)
+      : transport_(transport), upload_(std::move(upload)) {}
 
+  grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
+  StartImport(grpc::CallbackServerContext* context,
+              hubspot::crm::imports::v1::Import* response) override;
   grpc::ServerUnaryReactor* ListImports(
       grpc::CallbackServerContext* context,
       const hubspot::crm::imports::v1::ListImportsRequest* request,
@@ -34,6 +38,7 @@ class ImportServiceImpl final
 
  private:
   HubSpotTransport* const transport_;
+  const UploadSettings upload_;
 };
 
 }  // namespace hubspot_gateway

@@ -8,6 +8,7 @@ Prints "PORT <n>" on stdout once it accepts connections.
 """
 
 import argparse
+import hashlib
 import json
 import select
 import socket
@@ -15,6 +16,8 @@ import ssl
 import sys
 import threading
 import uuid
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,6 +50,11 @@ class State:
         self.hangs = {}  # path -> number of requests to hold
         self.held = 0
         self.releases = 0
+        self.next_import_id = 1000
+        self.uploads = []  # complete uploads, as received
+        self.aborted_uploads = 0
+        self.rejected_uploads = 0
+        self.upload_bytes = 0
         self.aborted = 0
         self.imports = {}
         for n, (iid, state, name) in enumerate(
@@ -126,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path.rstrip("/") or "/"
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if method == "POST" and path == "/crm/v3/imports":
+            return self.upload()
         body = self.read_body()
         if path.startswith("/__control/"):
             return self.control(path[len("/__control/"):], body)
@@ -249,6 +259,100 @@ class Handler(BaseHTTPRequestHandler):
                              "refresh_token": refresh,
                              "expires_in": st.args.token_lifetime})
 
+    # -- Uploads ------------------------------------------------------------
+    def read_streamed_body(self):
+        """The whole body (Content-Length or chunked), or None if the client
+        went away before it ended."""
+        st = self.state
+        parts = []
+
+        def got(data):
+            parts.append(data)
+            with st.lock:
+                st.upload_bytes += len(data)
+                st.lock.notify_all()
+        try:
+            if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                while True:
+                    line = self.rfile.readline()
+                    if not line:
+                        return None
+                    size = int(line.split(b";")[0].strip(), 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass
+                        return b"".join(parts)
+                    data = self.rfile.read(size)
+                    if len(data) < size:
+                        return None
+                    self.rfile.readline()
+                    got(data)
+            left = int(self.headers.get("Content-Length") or 0)
+            while left > 0:
+                data = self.rfile.read1(min(left, 1 << 16))
+                if not data:
+                    return None
+                left -= len(data)
+                got(data)
+            return b"".join(parts)
+        except (OSError, ValueError):
+            return None
+
+    def upload(self):
+        st = self.state
+        body = self.read_streamed_body()
+        if body is None:
+            with st.lock:
+                st.aborted_uploads += 1
+                st.lock.notify_all()
+            self.close_connection = True
+            return
+        if not self.authenticated():
+            return self.send_json(401, error_body(
+                401, "Authentication credentials not found.",
+                "INVALID_AUTHENTICATION"))
+        content_type = self.headers.get("Content-Type", "")
+        msg = BytesParser(policy=policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        boundary = msg.get_boundary()
+        # Strict about the end: a body without its closing delimiter is not
+        # an upload HubSpot would accept.
+        if (not msg.is_multipart() or boundary is None
+                or not body.endswith(("\r\n--%s--\r\n" % boundary).encode())):
+            with st.lock:
+                st.rejected_uploads += 1
+            return self.send_json(400, error_body(
+                400, "Malformed multipart body", "VALIDATION_ERROR"))
+        request = None
+        files = []
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            data = part.get_payload(decode=True) or b""
+            if name == "importRequest":
+                request = json.loads(data)
+            elif name == "files":
+                files.append({"name": part.get_filename(),
+                              "content_type": part.get_content_type(),
+                              "size": len(data),
+                              "sha256": hashlib.sha256(data).hexdigest()})
+        if request is None or not files:
+            with st.lock:
+                st.rejected_uploads += 1
+            return self.send_json(400, error_body(
+                400, "importRequest and files are required",
+                "VALIDATION_ERROR"))
+        with st.lock:
+            iid = st.next_import_id
+            st.next_import_id += 1
+            imp = dict(IMPORT_TEMPLATE)
+            imp.update(id=str(iid), state="STARTED",
+                       importName=request.get("name", ""),
+                       importRequestJson=request)
+            st.imports[iid] = imp
+            st.uploads.append({"import_id": iid, "request": request,
+                               "files": files})
+        self.send_json(200, imp)
+
     # -- Imports API --------------------------------------------------------
     def imports_api(self, method, path, query):
         st = self.state
@@ -315,7 +419,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {
                     "token_requests": st.token_requests,
                     "requests": st.requests, "held": st.held,
-                    "aborted": st.aborted})
+                    "aborted": st.aborted, "uploads": st.uploads,
+                    "aborted_uploads": st.aborted_uploads,
+                    "rejected_uploads": st.rejected_uploads,
+                    "upload_bytes": st.upload_bytes})
             if what == "expire-access-tokens":
                 st.access_tokens.clear()
             elif what == "revoke-refresh-token":
@@ -331,10 +438,14 @@ class Handler(BaseHTTPRequestHandler):
                 # Blocks until `held` or `aborted` reach the given counts.
                 ok = st.lock.wait_for(
                     lambda: st.held >= req.get("held", 0)
-                    and st.aborted >= req.get("aborted", 0),
+                    and st.aborted >= req.get("aborted", 0)
+                    and st.upload_bytes >= req.get("upload_bytes", 0)
+                    and st.aborted_uploads >= req.get("aborted_uploads", 0),
                     timeout=req.get("timeout", 20))
                 return self.send_json(200 if ok else 408, {
-                    "held": st.held, "aborted": st.aborted})
+                    "held": st.held, "aborted": st.aborted,
+                    "upload_bytes": st.upload_bytes,
+                    "aborted_uploads": st.aborted_uploads})
             elif what == "reset":
                 st.requests = []
                 st.token_requests = 0

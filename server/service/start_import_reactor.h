@@ -1,0 +1,99 @@
+#ifndef HUBSPOT_GATEWAY_SERVICE_START_IMPORT_REACTOR_H_
+#define HUBSPOT_GATEWAY_SERVICE_START_IMPORT_REACTOR_H_
+
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "hubspot/crm/imports/v1/import_service.pb.h"
+#include "server/common/cancellation.h"
+#include "server/hubspot/hubspot_transport.h"
+#include "server/upload/import_request.h"
+#include "server/upload/upload_spool.h"
+
+namespace hubspot_gateway {
+
+struct UploadSettings {
+  std::string spool_directory = "/tmp";
+  UploadLimits limits;
+  absl::Duration timeout = absl::Hours(1);
+};
+
+// One StartImport call. The first message is checked and the multipart POST
+// to HubSpot starts at once; each chunk is spooled to disk before the next
+// message is read (memory stays bounded whatever the file size) and streams
+// on to HubSpot behind it. Only when the caller sent `end` and every file
+// arrived whole (count, order, size, SHA-256) is the body's
+// closing delimiter released; any other outcome aborts the transfer, so
+// HubSpot never receives a complete upload that was not meant.
+class StartImportReactor final
+    : public grpc::ServerReadReactor<
+          hubspot::crm::imports::v1::StartImportRequest> {
+ public:
+  StartImportReactor(grpc::CallbackServerContext* context,
+                     HubSpotTransport* transport,
+                     const UploadSettings& settings,
+                     hubspot::crm::imports::v1::Import* response);
+
+  void OnReadDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // What to do once mu_ is released: these may call back into the reactor
+  // (a cancelled HubSpot call answers at once) or into gRPC.
+  struct Effects {
+    std::optional<HubSpotCall> send;
+    bool cancel_upload = false;
+    bool read_next = false;
+  };
+  void Apply(Effects effects);
+
+  // Each returns a non-OK status to end the call with.
+  grpc::Status OnStart(
+      const hubspot::crm::imports::v1::StartImportHeader& start,
+      Effects* effects) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  grpc::Status OnChunk(const hubspot::crm::imports::v1::FileChunk& chunk)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  grpc::Status CloseCurrentFile() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  grpc::Status OnStreamEnd() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  // Ends the call once; aborts the upload unless `status` is HubSpot's own
+  // answer.
+  void End(grpc::Status status, bool abort_upload, Effects* effects)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Release();
+
+  grpc::CallbackServerContext* const context_;
+  HubSpotTransport* const transport_;
+  const UploadSettings settings_;
+  hubspot::crm::imports::v1::Import* const response_;
+  const std::shared_ptr<CancellationSignal> cancellation_ =
+      std::make_shared<CancellationSignal>();
+  // OnDone and, once started, the HubSpot transfer's answer each hold one.
+  std::atomic<int> references_{1};
+
+  absl::Mutex mu_;
+  hubspot::crm::imports::v1::StartImportRequest message_;
+  bool ended_ ABSL_GUARDED_BY(mu_) = false;
+  bool started_ ABSL_GUARDED_BY(mu_) = false;
+  // `end` arrived and every file was verified: the body was sealed.
+  bool completed_ ABSL_GUARDED_BY(mu_) = false;
+  ValidatedStart start_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<UploadSpool> spool_ ABSL_GUARDED_BY(mu_);
+  size_t file_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t file_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  // SHA-256 of the current file so far.
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> sha_{EVP_MD_CTX_new(),
+                                                          &EVP_MD_CTX_free};
+};
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_SERVICE_START_IMPORT_REACTOR_H_

@@ -1,0 +1,159 @@
+#include "server/upload/upload_spool.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace hubspot_gateway {
+namespace {
+
+// An unnamed file in `directory`, readable by this process only; the kernel
+// removes it when the last descriptor closes, crash included.
+absl::StatusOr<int> OpenAnonymousFile(const std::string& directory) {
+  int fd = open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  // File systems without O_TMPFILE: a named file, unlinked at once.
+  std::string pattern = directory + "/.hubspot-upload-XXXXXX";
+  fd = mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create a spool file in ", directory, ": ",
+                     std::strerror(errno), " (check upload.spoolDirectory)"));
+  }
+  unlink(pattern.c_str());
+  return fd;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<UploadSpool>> UploadSpool::Create(
+    const std::string& directory, std::string import_request_json,
+    std::vector<UploadFileSpec> files) {
+  absl::StatusOr<int> fd = OpenAnonymousFile(directory);
+  if (!fd.ok()) return fd.status();
+  return std::shared_ptr<UploadSpool>(
+      new UploadSpool(*fd, std::move(import_request_json), std::move(files)));
+}
+
+UploadSpool::UploadSpool(int fd, std::string json,
+                         std::vector<UploadFileSpec> files)
+    : fd_(fd),
+      files_(std::move(files)),
+      length_(framing_.BodyLength(json, files_)) {
+  Segment opening;
+  opening.memory = framing_.Opening(json, files_.at(0));
+  Segment first;
+  first.in_file = true;
+  absl::MutexLock lock(&mu_);
+  segments_.push_back(std::move(opening));
+  segments_.push_back(std::move(first));
+}
+
+UploadSpool::~UploadSpool() { close(fd_); }
+
+absl::Status UploadSpool::Append(absl::string_view data) {
+  absl::MutexLock lock(&mu_);
+  size_t written = 0;
+  while (written < data.size()) {
+    const ssize_t n = pwrite(fd_, data.data() + written, data.size() - written,
+                             spooled_ + static_cast<int64_t>(written));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot write to the upload spool: ", std::strerror(errno),
+          " (is upload.spoolDirectory full?)"));
+    }
+    written += static_cast<size_t>(n);
+  }
+  spooled_ += static_cast<int64_t>(written);
+  segments_.back().file_length += static_cast<int64_t>(written);
+  WakeLocked();
+  return absl::OkStatus();
+}
+
+void UploadSpool::NextFile() {
+  absl::MutexLock lock(&mu_);
+  ++current_file_;
+  Segment between;
+  between.memory = framing_.Between(files_.at(current_file_));
+  Segment file;
+  file.in_file = true;
+  file.file_offset = spooled_;
+  segments_.push_back(std::move(between));
+  segments_.push_back(std::move(file));
+  WakeLocked();
+}
+
+void UploadSpool::Seal() {
+  absl::MutexLock lock(&mu_);
+  Segment closing;
+  closing.memory = framing_.Closing();
+  segments_.push_back(std::move(closing));
+  sealed_ = true;
+  WakeLocked();
+}
+
+size_t UploadSpool::Read(char* buffer, size_t n) {
+  absl::MutexLock lock(&mu_);
+  while (read_segment_ < segments_.size()) {
+    const Segment& s = segments_[read_segment_];
+    const int64_t size =
+        s.in_file ? s.file_length : static_cast<int64_t>(s.memory.size());
+    const int64_t left = size - read_offset_;
+    if (left > 0) {
+      const size_t count =
+          static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(n)));
+      if (!s.in_file) {
+        std::memcpy(buffer, s.memory.data() + read_offset_, count);
+        read_offset_ += static_cast<int64_t>(count);
+        return count;
+      }
+      const ssize_t got =
+          pread(fd_, buffer, count, s.file_offset + read_offset_);
+      if (got <= 0) return 0;  // Ends the body short: HubSpot gets no import.
+      read_offset_ += got;
+      return static_cast<size_t>(got);
+    }
+    // This segment is done only once a later one exists.
+    if (read_segment_ + 1 == segments_.size()) break;
+    ++read_segment_;
+    read_offset_ = 0;
+  }
+  if (sealed_ && read_segment_ + 1 == segments_.size()) {
+    const Segment& last = segments_.back();
+    if (!last.in_file &&
+        read_offset_ == static_cast<int64_t>(last.memory.size())) {
+      return 0;
+    }
+  }
+  reader_waiting_ = true;
+  return kWouldBlock;
+}
+
+bool UploadSpool::Rewind() {
+  absl::MutexLock lock(&mu_);
+  read_segment_ = 0;
+  read_offset_ = 0;
+  return true;
+}
+
+void UploadSpool::SetWaker(absl::AnyInvocable<void()> waker) {
+  absl::MutexLock lock(&mu_);
+  waker_ = std::move(waker);
+}
+
+void UploadSpool::WakeLocked() {
+  if (reader_waiting_ && waker_) {
+    reader_waiting_ = false;
+    waker_();
+  }
+}
+
+}  // namespace hubspot_gateway

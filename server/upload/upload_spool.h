@@ -1,0 +1,72 @@
+#ifndef HUBSPOT_GATEWAY_UPLOAD_UPLOAD_SPOOL_H_
+#define HUBSPOT_GATEWAY_UPLOAD_UPLOAD_SPOOL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/http/body_source.h"
+#include "server/upload/import_request.h"
+#include "server/upload/multipart.h"
+
+namespace hubspot_gateway {
+
+// The multipart body of one upload while it is being streamed. Framing is
+// kept in memory, file bytes in an anonymous spool file (0600, gone when
+// closed or when the process dies) so that no file is ever held in memory.
+// The caller's side appends; the HTTP loop reads behind it. The closing
+// delimiter is readable only after Seal(): until the stream is verified,
+// HubSpot cannot receive a complete body.
+class UploadSpool final : public BodySource {
+ public:
+  static absl::StatusOr<std::shared_ptr<UploadSpool>> Create(
+      const std::string& directory, std::string import_request_json,
+      std::vector<UploadFileSpec> files);
+  ~UploadSpool() override;
+
+  // Bytes of the current file.
+  absl::Status Append(absl::string_view data);
+  // The current file is complete; the next one's part begins.
+  void NextFile();
+  // Every file arrived whole: the body may end.
+  void Seal();
+  const MultipartFraming& framing() const { return framing_; }
+
+  size_t Read(char* buffer, size_t n) override;
+  int64_t Length() const override { return length_; }
+  bool Rewind() override;
+  void SetWaker(absl::AnyInvocable<void()> waker) override;
+
+ private:
+  struct Segment {
+    std::string memory;  // framing, when not in the file
+    bool in_file = false;
+    int64_t file_offset = 0;
+    int64_t file_length = 0;  // grows while this file arrives
+  };
+
+  UploadSpool(int fd, std::string json, std::vector<UploadFileSpec> files);
+  void WakeLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const int fd_;
+  const MultipartFraming framing_;
+  const std::vector<UploadFileSpec> files_;
+  const int64_t length_;
+
+  absl::Mutex mu_;
+  std::vector<Segment> segments_ ABSL_GUARDED_BY(mu_);
+  size_t current_file_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t spooled_ ABSL_GUARDED_BY(mu_) = 0;
+  bool sealed_ ABSL_GUARDED_BY(mu_) = false;
+  size_t read_segment_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t read_offset_ ABSL_GUARDED_BY(mu_) = 0;
+  bool reader_waiting_ ABSL_GUARDED_BY(mu_) = false;
+  absl::AnyInvocable<void()> waker_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_UPLOAD_UPLOAD_SPOOL_H_

@@ -1,0 +1,314 @@
+// StartImport end to end: files stream through the gateway into HubSpot's
+// multipart POST; HubSpot sees a complete upload only when the caller's
+// stream completed and every file arrived whole.
+
+#include <openssl/sha.h>
+
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_env.h"
+
+namespace hubspot_gateway::testing {
+namespace {
+
+namespace v1 = ::hubspot::crm::imports::v1;
+using ::testing::HasSubstr;
+
+constexpr char kToken[] = "pat-na1-upload-test-token";
+
+std::string Sha256(absl::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         digest);
+  return std::string(reinterpret_cast<char*>(digest), sizeof digest);
+}
+
+std::string Hex(absl::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::string Csv(int rows) {
+  std::string csv = "email,firstname\n";
+  for (int i = 0; i < rows; ++i) {
+    csv += absl::StrCat("person", i, "@example.com,Person ", i, "\n");
+  }
+  return csv;
+}
+
+v1::StartImportRequest Start(const std::vector<std::string>& names,
+                             const std::vector<std::string>& contents,
+                             bool declare_sizes_and_hashes) {
+  v1::StartImportRequest m;
+  std::string files;
+  for (const std::string& name : names) {
+    absl::StrAppend(&files, files.empty() ? "" : ",", R"({"fileName":")", name,
+                    R"(","fileFormat":"CSV","fileImportPage":{"hasHeader":true,
+                    "columnMappings":[{"columnName":"email","propertyName":"email",
+                    "columnObjectTypeId":"0-1"}]}})");
+  }
+  m.mutable_start()->set_import_request_json(absl::StrCat(
+      R"({"name":"contacts upload","dateFormat":"DAY_MONTH_YEAR","files":[)",
+      files, "]}"));
+  for (size_t i = 0; i < names.size(); ++i) {
+    v1::UploadFile* f = m.mutable_start()->add_files();
+    f->set_file_name(names[i]);
+    if (declare_sizes_and_hashes) {
+      f->set_size_bytes(static_cast<int64_t>(contents[i].size()));
+      f->set_sha256(Sha256(contents[i]));
+    }
+  }
+  return m;
+}
+
+v1::StartImportRequest End() {
+  v1::StartImportRequest m;
+  m.mutable_end();
+  return m;
+}
+
+v1::StartImportRequest Chunk(uint32_t file, absl::string_view data) {
+  v1::StartImportRequest m;
+  m.mutable_chunk()->set_file_index(file);
+  m.mutable_chunk()->set_data(std::string(data));
+  return m;
+}
+
+class StartImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeHubSpot::Options options;
+    options.access_token = kToken;
+    fake_ = FakeHubSpot::Start(options);
+    ASSERT_NE(fake_, nullptr);
+    gateway_ = Gateway::Start(
+        dir_,
+        GatewayConfig(fake_->base_url(),
+                      R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
+                      absl::StrCat(R"("upload": {"spoolDirectory": ")",
+                                   dir_.path(), R"("},)")),
+        {{"HS_TOKEN", kToken}});
+    ASSERT_NE(gateway_, nullptr);
+  }
+
+  // Sends `messages` then half-closes; the call's status.
+  grpc::Status Send(const std::vector<v1::StartImportRequest>& messages,
+                    v1::Import* import) {
+    auto context = ContextWithTimeout(absl::Seconds(60));
+    auto writer = gateway_->stub().StartImport(context.get(), import);
+    for (const auto& m : messages) {
+      if (!writer->Write(m)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  google::protobuf::ListValue Uploads() {
+    return fake_->Control("stats").fields().at("uploads").list_value();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<FakeHubSpot> fake_;
+  std::unique_ptr<Gateway> gateway_;
+};
+
+TEST_F(StartImportTest, TwoFilesArriveWholeAsOneMultipartUpload) {
+  const std::string a = Csv(2000);
+  const std::string b = "email\nsolo@example.com\n";
+  std::vector<v1::StartImportRequest> messages = {
+      Start({"a.csv", "b.csv"}, {a, b}, /*declare_sizes_and_hashes=*/true)};
+  for (size_t at = 0; at < a.size(); at += 7000) {
+    messages.push_back(Chunk(0, absl::string_view(a).substr(at, 7000)));
+  }
+  messages.push_back(Chunk(1, b));
+  messages.push_back(End());
+  v1::Import import;
+  grpc::Status status = Send(messages, &import);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GE(import.id(), 1000);
+  EXPECT_EQ(import.state(), v1::IMPORT_STATE_STARTED);
+  EXPECT_EQ(import.import_name(), "contacts upload");
+
+  const google::protobuf::ListValue uploads = Uploads();
+  ASSERT_EQ(uploads.values_size(), 1);
+  const auto& upload = uploads.values(0).struct_value().fields();
+  EXPECT_EQ(
+      upload.at("request").struct_value().fields().at("name").string_value(),
+      "contacts upload");
+  const auto& files = upload.at("files").list_value();
+  ASSERT_EQ(files.values_size(), 2);
+  const auto& f0 = files.values(0).struct_value().fields();
+  EXPECT_EQ(f0.at("name").string_value(), "a.csv");
+  EXPECT_EQ(f0.at("content_type").string_value(), "text/csv");
+  EXPECT_EQ(f0.at("size").number_value(), a.size());
+  EXPECT_EQ(f0.at("sha256").string_value(), Hex(Sha256(a)));
+  EXPECT_EQ(files.values(1).struct_value().fields().at("sha256").string_value(),
+            Hex(Sha256(b)));
+}
+
+TEST_F(StartImportTest, TypedRequestWithoutDeclaredSizesIsStreamedChunked) {
+  v1::StartImportRequest start;
+  v1::ImportRequest* request = start.mutable_start()->mutable_request();
+  request->set_name("typed");
+  (*request->mutable_import_operations())["0-1"] = v1::IMPORT_OPERATION_UPSERT;
+  v1::ImportFile* file = request->add_files();
+  file->set_file_name("typed.csv");
+  file->set_file_format(v1::FILE_FORMAT_CSV);
+  start.mutable_start()->add_files()->set_file_name("typed.csv");
+  const std::string csv = Csv(100);
+  v1::Import import;
+  grpc::Status status = Send({start, Chunk(0, csv), End()}, &import);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const auto uploads = Uploads();
+  ASSERT_EQ(uploads.values_size(), 1);
+  const auto& upload = uploads.values(0).struct_value().fields();
+  EXPECT_EQ(upload.at("request")
+                .struct_value()
+                .fields()
+                .at("importOperations")
+                .struct_value()
+                .fields()
+                .at("0-1")
+                .string_value(),
+            "UPSERT");
+  EXPECT_EQ(upload.at("files")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("sha256")
+                .string_value(),
+            Hex(Sha256(csv)));
+}
+
+TEST_F(StartImportTest, ShortFileStartsNoImport) {
+  const std::string a = Csv(50);
+  v1::Import import;
+  grpc::Status status = Send(
+      {Start({"a.csv"}, {a}, true), Chunk(0, a.substr(0, a.size() / 2)), End()},
+      &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("size_bytes"));
+  ASSERT_TRUE(fake_->Control("wait", R"({"aborted_uploads": 1})")
+                  .fields()
+                  .at("aborted_uploads")
+                  .number_value() >= 1);
+  EXPECT_EQ(Uploads().values_size(), 0);
+}
+
+TEST_F(StartImportTest, WrongChecksumStartsNoImport) {
+  const std::string a = Csv(50);
+  v1::StartImportRequest start = Start({"a.csv"}, {a}, true);
+  start.mutable_start()->mutable_files(0)->set_sha256(Sha256("something else"));
+  v1::Import import;
+  grpc::Status status = Send({start, Chunk(0, a), End()}, &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("sha256"));
+  fake_->Control("wait", R"({"aborted_uploads": 1})");
+  EXPECT_EQ(Uploads().values_size(), 0);
+}
+
+TEST_F(StartImportTest, MissingFileStartsNoImport) {
+  const std::string a = Csv(10);
+  const std::string b = Csv(10);
+  v1::Import import;
+  grpc::Status status = Send(
+      {Start({"a.csv", "b.csv"}, {a, b}, false), Chunk(0, a), End()}, &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("1 of 2 announced files"));
+  fake_->Control("wait", R"({"aborted_uploads": 1})");
+  EXPECT_EQ(Uploads().values_size(), 0);
+}
+
+TEST_F(StartImportTest, StreamEndingWithoutEndStartsNoImport) {
+  // Every byte arrives, but the caller never confirms the upload.
+  const std::string a = Csv(50);
+  v1::Import import;
+  grpc::Status status =
+      Send({Start({"a.csv"}, {a}, true), Chunk(0, a)}, &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("without `end`"));
+  fake_->Control("wait", R"({"aborted_uploads": 1})");
+  EXPECT_EQ(Uploads().values_size(), 0);
+}
+
+TEST_F(StartImportTest, DataBeforeTheRequestIsRefused) {
+  v1::Import import;
+  grpc::Status status = Send({Chunk(0, "email\n")}, &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("first message"));
+  EXPECT_EQ(fake_->Control("stats").fields().at("upload_bytes").number_value(),
+            0);
+}
+
+TEST_F(StartImportTest, CallerCancellingMidStreamStartsNoImport) {
+  const std::string a = Csv(1000);
+  auto context = ContextWithTimeout(absl::Seconds(60));
+  v1::Import import;
+  auto writer = gateway_->stub().StartImport(context.get(), &import);
+  ASSERT_TRUE(writer->Write(Start({"a.csv"}, {a}, false)));
+  ASSERT_TRUE(writer->Write(Chunk(0, a.substr(0, 5000))));
+  // The first bytes reach HubSpot while the caller is still streaming.
+  ASSERT_TRUE(fake_->Control("wait", R"({"upload_bytes": 5000})")
+                  .fields()
+                  .at("upload_bytes")
+                  .number_value() >= 5000);
+  context->TryCancel();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_GE(fake_->Control("wait", R"({"aborted_uploads": 1})")
+                .fields()
+                .at("aborted_uploads")
+                .number_value(),
+            1);
+  EXPECT_EQ(Uploads().values_size(), 0);
+}
+
+int64_t PeakRssKiB(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6));
+  }
+  return -1;
+}
+
+TEST_F(StartImportTest, LargeFileStreamsInBoundedMemory) {
+  // 96 MiB in 1 MiB chunks, size unknown to the gateway.
+  const std::string chunk(1 << 20, 'x');
+  const int chunks = 96;
+  const int64_t before = PeakRssKiB(gateway_->process().pid());
+  auto context = ContextWithTimeout(absl::Seconds(120));
+  v1::Import import;
+  auto writer = gateway_->stub().StartImport(context.get(), &import);
+  ASSERT_TRUE(writer->Write(Start({"big.csv"}, {""}, false)));
+  for (int i = 0; i < chunks; ++i) ASSERT_TRUE(writer->Write(Chunk(0, chunk)));
+  ASSERT_TRUE(writer->Write(End()));
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const int64_t after = PeakRssKiB(gateway_->process().pid());
+  EXPECT_LT(after - before, 40 * 1024)
+      << "peak RSS grew from " << before << " KiB to " << after << " KiB";
+  const auto uploads = Uploads();
+  ASSERT_EQ(uploads.values_size(), 1);
+  EXPECT_EQ(uploads.values(0)
+                .struct_value()
+                .fields()
+                .at("files")
+                .list_value()
+                .values(0)
+                .struct_value()
+                .fields()
+                .at("size")
+                .number_value(),
+            static_cast<double>(chunks) * chunk.size());
+}
+
+}  // namespace
+}  // namespace hubspot_gateway::testing
