@@ -55,6 +55,15 @@ check CancelImport '"status": "ACTION_STATUS_COMPLETE"' "$buf" curl --protocol g
 check CancelImport-done '"code": "failed_precondition"' "$buf" curl --protocol grpc "$url/$svc/CancelImport" -d '{"importId": 103}'
 check GetImport-invalid '"code": "invalid_argument"' "$buf" curl --protocol grpc "$url/$svc/GetImport" -d '{"importId": 0}'
 
+# Client streaming: start (typed request), the file's bytes, end.
+csv=$'email,firstname\nann@example.com,Ann\n'
+cat > "$work/upload.jsonl" <<JSON
+{"start": {"request": {"name": "e2e upload", "files": [{"fileName": "contacts.csv", "fileFormat": "FILE_FORMAT_CSV", "fileImportPage": {"hasHeader": true, "columnMappings": [{"columnName": "email", "propertyName": "email", "columnObjectTypeId": "0-1"}]}}]}, "files": [{"fileName": "contacts.csv", "sizeBytes": ${#csv}}]}}
+{"chunk": {"fileIndex": 0, "data": "$(printf '%s' "$csv" | base64 -w0)"}}
+{"end": {}}
+JSON
+check StartImport '"importName": "e2e upload"' "$buf" curl --protocol grpc "$url/$svc/StartImport" -d @"$work/upload.jsonl"
+
 if grep -qF -- "$token" "$work/gateway.log"; then
   echo "FAIL: the gateway logged its HubSpot token"; failures=$((failures + 1))
 fi
