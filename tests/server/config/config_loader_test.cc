@@ -756,5 +756,33 @@ TEST(LoadConfigTest, InvalidJsonFileFails) {
   EXPECT_THAT(std::string(config.status().message()), StartsWith(path + ": "));
 }
 
+TEST(UploadConfigTest, Defaults) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig("", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->upload().spool_directory(), "/tmp");
+  EXPECT_EQ(config->upload().max_files(), 10u);
+  EXPECT_EQ(config->upload().max_file_bytes(), int64_t{4} << 30);
+  EXPECT_EQ(Seconds(config->upload().timeout()), 3600);
+}
+
+TEST(UploadConfigTest, SpoolDirectoryMustBeWritable) {
+  TempFiles files;
+  ExpectErrorNaming(ParseConfig(R"({"upload": {"spoolDirectory": ")" +
+                                    files.Missing("nowhere") + R"("}})",
+                                TokenEnv()),
+                    "upload.spoolDirectory");
+}
+
+TEST(UploadConfigTest, LimitsAreChecked) {
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"maxFiles": 5000}})", TokenEnv()),
+      "upload.maxFiles");
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"maxFileBytes": "-1"}})", TokenEnv()),
+      "upload.maxFileBytes");
+  ExpectErrorNaming(ParseConfig(R"({"upload": {"timeout": "0s"}})", TokenEnv()),
+                    "upload.timeout");
+}
+
 }  // namespace
 }  // namespace hubspot_gateway
