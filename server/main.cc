@@ -125,6 +125,8 @@ int Run(const std::string& config_path) {
   upload.limits.max_files = static_cast<int>(config->upload().max_files());
   upload.limits.max_file_bytes = config->upload().max_file_bytes();
   upload.timeout = ToDuration(config->upload().timeout());
+  upload.max_concurrent_uploads =
+      static_cast<int>(config->upload().max_concurrent_uploads());
   ImportServiceImpl service(&transport, std::move(upload));
 
   // Reflection must be able to describe grpc.health.v1 too, so that

@@ -129,6 +129,9 @@ void ApplyDefaults(GatewayConfig* config) {
   cfg::UploadConfig* upload = config->mutable_upload();
   if (upload->spool_directory().empty()) upload->set_spool_directory("/tmp");
   if (upload->max_files() == 0) upload->set_max_files(10);
+  if (upload->max_concurrent_uploads() == 0) {
+    upload->set_max_concurrent_uploads(8);
+  }
   if (upload->max_file_bytes() == 0)
     upload->set_max_file_bytes(int64_t{4} << 30);
   if (!upload->has_timeout()) {
@@ -214,6 +217,10 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   }
   if (upload.max_files() > 1000) {
     return ConfigError("upload.maxFiles", "must be between 1 and 1000");
+  }
+  if (upload.max_concurrent_uploads() > 10000) {
+    return ConfigError("upload.maxConcurrentUploads",
+                       "must be between 1 and 10000");
   }
   if (upload.max_file_bytes() < 0) {
     return ConfigError("upload.maxFileBytes", "must be > 0");

@@ -33,7 +33,8 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
 
 grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
     grpc::CallbackServerContext* context, v1::Import* response) {
-  return new StartImportReactor(context, transport_, upload_, response);
+  return StartImportReactor::Create(context, transport_, upload_, response,
+                                    &uploads_in_flight_);
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(

@@ -1,6 +1,8 @@
 #ifndef HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_
 #define HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_
 
+#include <atomic>
+
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 #include "server/hubspot/hubspot_transport.h"
 #include "server/service/start_import_reactor.h"
@@ -39,6 +41,7 @@ class ImportServiceImpl final
  private:
   HubSpotTransport* const transport_;
   const UploadSettings upload_;
+  std::atomic<int> uploads_in_flight_{0};
 };
 
 }  // namespace hubspot_gateway

@@ -13,14 +13,44 @@ namespace hubspot_gateway {
 
 namespace v1 = ::hubspot::crm::imports::v1;
 
+namespace {
+
+// Answers a StartImport at once, reading nothing.
+class RefusedUpload final
+    : public grpc::ServerReadReactor<v1::StartImportRequest> {
+ public:
+  explicit RefusedUpload(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
+    grpc::CallbackServerContext* context, HubSpotTransport* transport,
+    const UploadSettings& settings, v1::Import* response,
+    std::atomic<int>* in_flight) {
+  if (in_flight->fetch_add(1) >= settings.max_concurrent_uploads) {
+    in_flight->fetch_sub(1);
+    return new RefusedUpload(grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("the gateway is already running ",
+                     settings.max_concurrent_uploads,
+                     " uploads (upload.maxConcurrentUploads); retry later")));
+  }
+  return new StartImportReactor(context, transport, settings, response,
+                                in_flight);
+}
+
 StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
                                        HubSpotTransport* transport,
                                        const UploadSettings& settings,
-                                       v1::Import* response)
+                                       v1::Import* response,
+                                       std::atomic<int>* in_flight)
     : context_(context),
       transport_(transport),
       settings_(settings),
-      response_(response) {
+      response_(response),
+      in_flight_(in_flight) {
   StartRead(&message_);
 }
 
@@ -245,7 +275,10 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   Finish(std::move(status));
 }
 
-void StartImportReactor::OnDone() { Release(); }
+void StartImportReactor::OnDone() {
+  in_flight_->fetch_sub(1);
+  Release();
+}
 
 void StartImportReactor::Release() {
   if (references_.fetch_sub(1) == 1) delete this;

@@ -23,6 +23,7 @@ struct UploadSettings {
   std::string spool_directory = "/tmp";
   UploadLimits limits;
   absl::Duration timeout = absl::Hours(1);
+  int max_concurrent_uploads = 8;
 };
 
 // One StartImport call. The first message is checked and the multipart POST
@@ -36,10 +37,19 @@ class StartImportReactor final
     : public grpc::ServerReadReactor<
           hubspot::crm::imports::v1::StartImportRequest> {
  public:
+  // `in_flight` counts this call until OnDone.
   StartImportReactor(grpc::CallbackServerContext* context,
                      HubSpotTransport* transport,
                      const UploadSettings& settings,
-                     hubspot::crm::imports::v1::Import* response);
+                     hubspot::crm::imports::v1::Import* response,
+                     std::atomic<int>* in_flight);
+
+  // Starts the call, or refuses it at once when `in_flight` is at the limit.
+  static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
+  Create(grpc::CallbackServerContext* context, HubSpotTransport* transport,
+         const UploadSettings& settings,
+         hubspot::crm::imports::v1::Import* response,
+         std::atomic<int>* in_flight);
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;
@@ -74,6 +84,7 @@ class StartImportReactor final
   HubSpotTransport* const transport_;
   const UploadSettings settings_;
   hubspot::crm::imports::v1::Import* const response_;
+  std::atomic<int>* const in_flight_;
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
   // OnDone and, once started, the HubSpot transfer's answer each hold one.

@@ -270,6 +270,45 @@ TEST_F(StartImportTest, CallerCancellingMidStreamStartsNoImport) {
   EXPECT_EQ(Uploads().values_size(), 0);
 }
 
+TEST(StartImportLimitTest, UploadsBeyondTheConcurrencyLimitAreRefused) {
+  TempDir dir;
+  FakeHubSpot::Options options;
+  options.access_token = kToken;
+  auto fake = FakeHubSpot::Start(options);
+  ASSERT_NE(fake, nullptr);
+  auto gateway = Gateway::Start(
+      dir,
+      GatewayConfig(
+          fake->base_url(), R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
+          absl::StrCat(R"("upload": {"maxConcurrentUploads": 1, )",
+                       R"("spoolDirectory": ")", dir.path(), R"("},)")),
+      {{"HS_TOKEN", kToken}});
+  ASSERT_NE(gateway, nullptr);
+  const std::string a = Csv(100);
+
+  auto first_context = ContextWithTimeout(absl::Seconds(60));
+  v1::Import first_import;
+  auto first = gateway->stub().StartImport(first_context.get(), &first_import);
+  ASSERT_TRUE(first->Write(Start({"a.csv"}, {a}, false)));
+  ASSERT_TRUE(first->Write(Chunk(0, a)));
+  fake->Control("wait", R"({"upload_bytes": 1})");
+
+  auto second_context = ContextWithTimeout(absl::Seconds(60));
+  v1::Import second_import;
+  auto second =
+      gateway->stub().StartImport(second_context.get(), &second_import);
+  second->WritesDone();
+  grpc::Status refused = second->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(),
+              HasSubstr("upload.maxConcurrentUploads"));
+
+  ASSERT_TRUE(first->Write(End()));
+  first->WritesDone();
+  grpc::Status status = first->Finish();
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
 int64_t PeakRssKiB(pid_t pid) {
   std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
   for (std::string line; std::getline(status, line);) {
