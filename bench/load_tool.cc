@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,11 @@ ABSL_FLAG(std::vector<std::string>, in_flight,
           "Calls kept in flight, one measurement each.");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10), "Measurement per case.");
 ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "Warm-up per case.");
+ABSL_FLAG(std::string, upload_file, "",
+          "Instead of GetImport: one StartImport of this CSV through the "
+          "gateway, next to the same multipart POST sent directly.");
+ABSL_FLAG(std::string, upload_url, "http://127.0.0.1:8089/crm/v3/imports",
+          "The stand-in's upload URL, for the direct upload.");
 
 namespace {
 
@@ -182,6 +188,105 @@ Result RunDirect(const std::string& url, const std::string& token,
   return recorder.Finish(duration);
 }
 
+constexpr char kUploadRequest[] =
+    R"({"name":"bench upload","files":[{"fileName":"bench.csv",)"
+    R"("fileFormat":"CSV","fileImportPage":{"hasHeader":true,)"
+    R"("columnMappings":[{"columnName":"email","propertyName":"email",)"
+    R"("columnObjectTypeId":"0-1"}]}}]})";
+
+// Seconds for one StartImport of `path` through the gateway, 1 MiB chunks.
+double UploadThroughGateway(v1::ImportService::Stub& stub,
+                            const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const int64_t size = in.tellg();
+  in.seekg(0);
+  const absl::Time start = absl::Now();
+  grpc::ClientContext context;
+  v1::Import import;
+  auto writer = stub.StartImport(&context, &import);
+  v1::StartImportRequest m;
+  m.mutable_start()->set_import_request_json(kUploadRequest);
+  v1::UploadFile* file = m.mutable_start()->add_files();
+  file->set_file_name("bench.csv");
+  file->set_size_bytes(size);
+  writer->Write(m);
+  std::string buffer(1 << 20, '\0');
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() <= 0) break;
+    v1::StartImportRequest chunk;
+    chunk.mutable_chunk()->set_data(buffer.data(),
+                                    static_cast<size_t>(in.gcount()));
+    if (!writer->Write(chunk)) break;
+  }
+  v1::StartImportRequest end;
+  end.mutable_end();
+  writer->Write(end);
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  if (!status.ok()) {
+    std::fprintf(stderr, "gateway upload failed: %s\n",
+                 status.error_message().c_str());
+    return -1;
+  }
+  return absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+// Seconds for the same upload sent straight to the stand-in by libcurl.
+double UploadDirect(const std::string& url, const std::string& token,
+                    const std::string& path) {
+  CURL* curl = curl_easy_init();
+  curl_mime* mime = curl_mime_init(curl);
+  curl_mimepart* part = curl_mime_addpart(mime);
+  curl_mime_name(part, "importRequest");
+  curl_mime_data(part, kUploadRequest, CURL_ZERO_TERMINATED);
+  curl_mime_type(part, "application/json");
+  part = curl_mime_addpart(mime);
+  curl_mime_name(part, "files");
+  curl_mime_filedata(part, path.c_str());
+  curl_mime_filename(part, "bench.csv");
+  curl_mime_type(part, "text/csv");
+  curl_slist* headers =
+      curl_slist_append(nullptr, ("Authorization: Bearer " + token).c_str());
+  headers = curl_slist_append(headers, "Expect:");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Discard);
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  const absl::Time start = absl::Now();
+  const CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  curl_slist_free_all(headers);
+  curl_mime_free(mime);
+  curl_easy_cleanup(curl);
+  if (rc != CURLE_OK || status != 200) {
+    std::fprintf(stderr, "direct upload failed: %s, HTTP %ld\n",
+                 curl_easy_strerror(rc), status);
+    return -1;
+  }
+  return seconds;
+}
+
+int RunUploads(v1::ImportService::Stub& stub, const std::string& token) {
+  const std::string path = absl::GetFlag(FLAGS_upload_file);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const double mib = static_cast<double>(in.tellg()) / (1 << 20);
+  const double direct =
+      UploadDirect(absl::GetFlag(FLAGS_upload_url), token, path);
+  const double gateway = UploadThroughGateway(stub, path);
+  if (direct <= 0 || gateway <= 0) return 1;
+  std::printf("%-8s %10s %10s %10s\n", "path", "MiB", "seconds", "MiB/s");
+  std::printf("%-8s %10.0f %10.2f %10.0f\n", "direct", mib, direct,
+              mib / direct);
+  std::printf("%-8s %10.0f %10.2f %10.0f\n", "gateway", mib, gateway,
+              mib / gateway);
+  std::printf("\nratio gateway/direct: time %.2fx\n", gateway / direct);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -199,6 +304,8 @@ int main(int argc, char** argv) {
   auto channel = grpc::CreateCustomChannel(
       absl::GetFlag(FLAGS_gateway), grpc::InsecureChannelCredentials(), args);
   auto stub = v1::ImportService::NewStub(channel);
+  if (!absl::GetFlag(FLAGS_upload_file).empty())
+    return RunUploads(*stub, token);
 
   std::printf("%-10s %-8s %12s %10s %10s %8s\n", "in flight", "path",
               "requests/s", "p50 µs", "p99 µs", "errors");

@@ -332,8 +332,14 @@ TEST_F(StartImportTest, LargeFileStreamsInBoundedMemory) {
   grpc::Status status = writer->Finish();
   ASSERT_TRUE(status.ok()) << status.error_message();
   const int64_t after = PeakRssKiB(gateway_->process().pid());
+#ifndef __SANITIZE_ADDRESS__
+  // (AddressSanitizer keeps freed memory in quarantine: RSS says nothing.)
   EXPECT_LT(after - before, 40 * 1024)
       << "peak RSS grew from " << before << " KiB to " << after << " KiB";
+#else
+  (void)before;
+  (void)after;
+#endif
   const auto uploads = Uploads();
   ASSERT_EQ(uploads.values_size(), 1);
   EXPECT_EQ(uploads.values(0)
