@@ -17,20 +17,9 @@ using ::testing::HasSubstr;
 constexpr char kToken[] = "pat-na1-errors-test-token";
 constexpr char kPath[] = "/crm/v3/imports/101";
 
-class ErrorMappingTest : public ::testing::Test {
+class ErrorMappingTest : public FakeAndGatewayTest {
  protected:
-  void SetUp() override {
-    FakeHubSpot::Options options;
-    options.access_token = kToken;
-    fake_ = FakeHubSpot::Start(options);
-    ASSERT_NE(fake_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(fake_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})"),
-        {{"HS_TOKEN", kToken}});
-    ASSERT_NE(gateway_, nullptr);
-  }
+  void SetUp() override { StartFakeAndGateway(kToken); }
 
   grpc::Status Get() { return gateway_->GetImport(101); }
 
@@ -39,10 +28,6 @@ class ErrorMappingTest : public ::testing::Test {
     EXPECT_TRUE(details.ParseFromString(status.error_details()));
     return details;
   }
-
-  TempDir dir_;
-  std::unique_ptr<FakeHubSpot> fake_;
-  std::unique_ptr<Gateway> gateway_;
 };
 
 TEST_F(ErrorMappingTest, HttpStatusesMapToTheCodesCallersExpect) {

@@ -18,21 +18,11 @@ using ::testing::HasSubstr;
 constexpr char kToken[] = "pat-na1-lifecycle-token";
 constexpr char kPath[] = "/crm/v3/imports/101";
 
-class LifecycleTest : public ::testing::Test {
+class LifecycleTest : public FakeAndGatewayTest {
  protected:
   void Start(absl::string_view extra_hubspot = "",
              absl::string_view extra_top = "") {
-    FakeHubSpot::Options options;
-    options.access_token = kToken;
-    fake_ = FakeHubSpot::Start(options);
-    ASSERT_NE(fake_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(fake_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                      extra_hubspot, extra_top),
-        {{"HS_TOKEN", kToken}});
-    ASSERT_NE(gateway_, nullptr);
+    StartFakeAndGateway(kToken, extra_hubspot, extra_top);
   }
 
   // Starts GetImport(101) without waiting for it.
@@ -55,10 +45,6 @@ class LifecycleTest : public ::testing::Test {
                                         });
     return call;
   }
-
-  TempDir dir_;
-  std::unique_ptr<FakeHubSpot> fake_;
-  std::unique_ptr<Gateway> gateway_;
 };
 
 TEST_F(LifecycleTest, CallersDeadlineBoundsTheHubSpotCall) {

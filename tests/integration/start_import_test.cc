@@ -81,21 +81,12 @@ v1::StartImportRequest Chunk(uint32_t file, absl::string_view data) {
   return m;
 }
 
-class StartImportTest : public ::testing::Test {
+class StartImportTest : public FakeAndGatewayTest {
  protected:
   void SetUp() override {
-    FakeHubSpot::Options options;
-    options.access_token = kToken;
-    fake_ = FakeHubSpot::Start(options);
-    ASSERT_NE(fake_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(fake_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
-                      absl::StrCat(R"("upload": {"spoolDirectory": ")",
-                                   dir_.path(), R"("},)")),
-        {{"HS_TOKEN", kToken}});
-    ASSERT_NE(gateway_, nullptr);
+    StartFakeAndGateway(kToken, "",
+                        absl::StrCat(R"("upload": {"spoolDirectory": ")",
+                                     dir_.path(), R"("},)"));
   }
 
   // Sends `messages` then half-closes; the call's status.
@@ -113,10 +104,6 @@ class StartImportTest : public ::testing::Test {
   google::protobuf::ListValue Uploads() {
     return fake_->Control("stats").fields().at("uploads").list_value();
   }
-
-  TempDir dir_;
-  std::unique_ptr<FakeHubSpot> fake_;
-  std::unique_ptr<Gateway> gateway_;
 };
 
 TEST_F(StartImportTest, TwoFilesArriveWholeAsOneMultipartUpload) {

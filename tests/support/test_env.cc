@@ -348,6 +348,22 @@ std::string GatewayConfig(absl::string_view base_url,
                       "}}");
 }
 
+void FakeAndGatewayTest::StartFakeAndGateway(absl::string_view token,
+                                             absl::string_view extra_hubspot,
+                                             absl::string_view extra_top) {
+  FakeHubSpot::Options options;
+  options.access_token = std::string(token);
+  fake_ = FakeHubSpot::Start(options);
+  ASSERT_NE(fake_, nullptr);
+  gateway_ = Gateway::Start(
+      dir_,
+      GatewayConfig(fake_->base_url(),
+                    R"({"privateAppToken": {"env": "HS_TOKEN"}})",
+                    extra_hubspot, extra_top),
+      {{"HS_TOKEN", std::string(token)}});
+  ASSERT_NE(gateway_, nullptr);
+}
+
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
     absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();

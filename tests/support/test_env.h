@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/struct.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 #include "tests/support/subprocess.h"
 
@@ -135,6 +136,20 @@ std::string GatewayConfig(absl::string_view base_url,
 
 // A loopback port that was free when asked.
 int FreePort();
+
+// The setting of most integration tests: a fake HubSpot that accepts one
+// private app token, and a gateway that sends it (from $HS_TOKEN).
+class FakeAndGatewayTest : public ::testing::Test {
+ protected:
+  // `extra_hubspot` and `extra_top` as for GatewayConfig.
+  void StartFakeAndGateway(absl::string_view token,
+                           absl::string_view extra_hubspot = "",
+                           absl::string_view extra_top = "");
+
+  TempDir dir_;
+  std::unique_ptr<FakeHubSpot> fake_;
+  std::unique_ptr<Gateway> gateway_;
+};
 
 // A client context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
