@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 
 namespace hubspot_gateway {
@@ -63,15 +64,20 @@ class HubSpotTransport::Attempt
     request.method = call_.method;
     request.url = absl::StrCat(transport_->base_url_, call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
-    if (call_.body_source != nullptr) {
-      if (retried_ && !call_.body_source->Rewind()) {
+    std::shared_ptr<BodySource> body_source;
+    {
+      absl::MutexLock lock(&body_mu_);
+      body_source = call_.body_source;
+    }
+    if (body_source != nullptr) {
+      if (retried_ && !body_source->Rewind()) {
         Finish(absl::UnauthenticatedError(
             "HubSpot rejected the gateway's credentials and the upload "
             "cannot be sent again"));
         return;
       }
       request.headers.push_back("Content-Type: " + call_.content_type);
-      request.body_source = call_.body_source;
+      request.body_source = std::move(body_source);
     } else if (!call_.body.empty()) {
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body = call_.body;
@@ -97,11 +103,18 @@ class HubSpotTransport::Attempt
 
   void Finish(absl::StatusOr<HttpResponse> result) {
     if (finished_.exchange(true)) return;
+    // Let go of a streamed body before answering: its owner may be waiting
+    // to see it released.
+    {
+      absl::MutexLock lock(&body_mu_);
+      call_.body_source.reset();
+    }
     std::move(done_)(std::move(result));
   }
 
   HubSpotTransport* const transport_;
-  const HubSpotCall call_;
+  HubSpotCall call_;  // body_source guarded by body_mu_
+  absl::Mutex body_mu_;
   HttpCallback done_;
   bool retried_ = false;
   std::atomic<bool> finished_{false};

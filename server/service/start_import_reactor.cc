@@ -268,6 +268,9 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
                              Effects* effects) {
   if (ended_) return;
   ended_ = true;
+  // The spool file closes once the transfer lets go of it too; after a
+  // completed transfer that is now, before the caller hears back.
+  spool_.reset();
   effects->cancel_upload = abort_upload;
   if (!status.ok()) {
     Log(LogLevel::kInfo, "rpc",

@@ -4,6 +4,7 @@
 
 #include <openssl/sha.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "gmock/gmock.h"
@@ -81,6 +82,25 @@ v1::StartImportRequest Chunk(uint32_t file, absl::string_view data) {
   return m;
 }
 
+// Spool files the gateway still has: names in `dir` and open descriptors of
+// files there (anonymous spool files show as "<dir>/#… (deleted)").
+int SpoolFiles(pid_t gateway, const std::string& dir) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind(".hubspot-upload-", 0) == 0) {
+      ++count;
+    }
+  }
+  for (const auto& fd : std::filesystem::directory_iterator(
+           absl::StrCat("/proc/", gateway, "/fd"))) {
+    std::error_code ignored;
+    const std::string target =
+        std::filesystem::read_symlink(fd.path(), ignored).string();
+    if (target.rfind(dir + "/", 0) == 0) ++count;
+  }
+  return count;
+}
+
 class StartImportTest : public FakeAndGatewayTest {
  protected:
   void SetUp() override {
@@ -101,6 +121,21 @@ class StartImportTest : public FakeAndGatewayTest {
     return writer->Finish();
   }
 
+  void TearDown() override {
+    // No spool file is ever left with a name, whatever the outcome.
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      EXPECT_NE(entry.path().filename().string().rfind(".hubspot-upload-", 0),
+                0u)
+          << entry.path();
+    }
+  }
+
+  // After a successful upload the spool file is closed before the caller
+  // hears back.
+  void ExpectSpoolClosed() {
+    EXPECT_EQ(SpoolFiles(gateway_->process().pid(), dir_.path()), 0);
+  }
+
   google::protobuf::ListValue Uploads() {
     return fake_->Control("stats").fields().at("uploads").list_value();
   }
@@ -119,6 +154,7 @@ TEST_F(StartImportTest, TwoFilesArriveWholeAsOneMultipartUpload) {
   v1::Import import;
   grpc::Status status = Send(messages, &import);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  ExpectSpoolClosed();
   EXPECT_GE(import.id(), 1000);
   EXPECT_EQ(import.state(), v1::IMPORT_STATE_STARTED);
   EXPECT_EQ(import.import_name(), "contacts upload");
@@ -153,6 +189,7 @@ TEST_F(StartImportTest, TypedRequestWithoutDeclaredSizesIsStreamedChunked) {
   v1::Import import;
   grpc::Status status = Send({start, Chunk(0, csv), End()}, &import);
   ASSERT_TRUE(status.ok()) << status.error_message();
+  ExpectSpoolClosed();
   const auto uploads = Uploads();
   ASSERT_EQ(uploads.values_size(), 1);
   const auto& upload = uploads.values(0).struct_value().fields();
@@ -226,6 +263,37 @@ TEST_F(StartImportTest, StreamEndingWithoutEndStartsNoImport) {
   EXPECT_EQ(Uploads().values_size(), 0);
 }
 
+TEST(StartImportLimitTest, OversizedFileStartsNoImport) {
+  TempDir dir;
+  FakeHubSpot::Options options;
+  options.access_token = kToken;
+  auto fake = FakeHubSpot::Start(options);
+  ASSERT_NE(fake, nullptr);
+  auto gateway = Gateway::Start(
+      dir,
+      GatewayConfig(
+          fake->base_url(), R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
+          absl::StrCat(R"("upload": {"maxFileBytes": 1000, )",
+                       R"("spoolDirectory": ")", dir.path(), R"("},)")),
+      {{"HS_TOKEN", kToken}});
+  ASSERT_NE(gateway, nullptr);
+  const std::string a = Csv(100);  // > 1000 bytes, size not declared
+  auto context = ContextWithTimeout(absl::Seconds(60));
+  v1::Import import;
+  auto writer = gateway->stub().StartImport(context.get(), &import);
+  writer->Write(Start({"a.csv"}, {a}, false));
+  writer->Write(Chunk(0, a));
+  writer->Write(End());
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("upload.maxFileBytes"));
+  fake->Control("wait", R"({"aborted_uploads": 1})");
+  EXPECT_EQ(
+      fake->Control("stats").fields().at("uploads").list_value().values_size(),
+      0);
+}
+
 TEST_F(StartImportTest, DataBeforeTheRequestIsRefused) {
   v1::Import import;
   grpc::Status status = Send({Chunk(0, "email\n")}, &import);
@@ -247,6 +315,8 @@ TEST_F(StartImportTest, CallerCancellingMidStreamStartsNoImport) {
                   .fields()
                   .at("upload_bytes")
                   .number_value() >= 5000);
+  // Its spool file exists while the upload runs.
+  EXPECT_EQ(SpoolFiles(gateway_->process().pid(), dir_.path()), 1);
   context->TryCancel();
   EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_GE(fake_->Control("wait", R"({"aborted_uploads": 1})")
