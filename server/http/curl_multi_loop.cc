@@ -210,6 +210,8 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(r.body_source->Length()));
     curl_easy_setopt(easy, CURLOPT_READFUNCTION, &OnRead);
+    // Large uploads: fewer, larger reads and sends.
+    curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(easy, CURLOPT_READDATA, &t);
     t.header_list = curl_slist_append(t.header_list, "Expect:");
     const uint64_t id = t.id;
