@@ -101,6 +101,17 @@ int SpoolFiles(pid_t gateway, const std::string& dir) {
   return count;
 }
 
+// Uploads with limits: `upload_fields` go into the config's "upload" object.
+class StartImportLimitTest : public FakeAndGatewayTest {
+ protected:
+  void StartWithUploadConfig(absl::string_view upload_fields) {
+    StartFakeAndGateway(
+        kToken, "",
+        absl::StrCat(R"("upload": {)", upload_fields, R"("spoolDirectory": ")",
+                     dir_.path(), R"("},)"));
+  }
+};
+
 class StartImportTest : public FakeAndGatewayTest {
  protected:
   void SetUp() override {
@@ -263,24 +274,12 @@ TEST_F(StartImportTest, StreamEndingWithoutEndStartsNoImport) {
   EXPECT_EQ(Uploads().values_size(), 0);
 }
 
-TEST(StartImportLimitTest, OversizedFileStartsNoImport) {
-  TempDir dir;
-  FakeHubSpot::Options options;
-  options.access_token = kToken;
-  auto fake = FakeHubSpot::Start(options);
-  ASSERT_NE(fake, nullptr);
-  auto gateway = Gateway::Start(
-      dir,
-      GatewayConfig(
-          fake->base_url(), R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
-          absl::StrCat(R"("upload": {"maxFileBytes": 1000, )",
-                       R"("spoolDirectory": ")", dir.path(), R"("},)")),
-      {{"HS_TOKEN", kToken}});
-  ASSERT_NE(gateway, nullptr);
+TEST_F(StartImportLimitTest, OversizedFileStartsNoImport) {
+  StartWithUploadConfig(R"("maxFileBytes": 1000, )");
   const std::string a = Csv(100);  // > 1000 bytes, size not declared
   auto context = ContextWithTimeout(absl::Seconds(60));
   v1::Import import;
-  auto writer = gateway->stub().StartImport(context.get(), &import);
+  auto writer = gateway_->stub().StartImport(context.get(), &import);
   writer->Write(Start({"a.csv"}, {a}, false));
   writer->Write(Chunk(0, a));
   writer->Write(End());
@@ -288,9 +287,9 @@ TEST(StartImportLimitTest, OversizedFileStartsNoImport) {
   grpc::Status status = writer->Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(status.error_message(), HasSubstr("upload.maxFileBytes"));
-  fake->Control("wait", R"({"aborted_uploads": 1})");
+  fake_->Control("wait", R"({"aborted_uploads": 1})");
   EXPECT_EQ(
-      fake->Control("stats").fields().at("uploads").list_value().values_size(),
+      fake_->Control("stats").fields().at("uploads").list_value().values_size(),
       0);
 }
 
@@ -327,33 +326,21 @@ TEST_F(StartImportTest, CallerCancellingMidStreamStartsNoImport) {
   EXPECT_EQ(Uploads().values_size(), 0);
 }
 
-TEST(StartImportLimitTest, UploadsBeyondTheConcurrencyLimitAreRefused) {
-  TempDir dir;
-  FakeHubSpot::Options options;
-  options.access_token = kToken;
-  auto fake = FakeHubSpot::Start(options);
-  ASSERT_NE(fake, nullptr);
-  auto gateway = Gateway::Start(
-      dir,
-      GatewayConfig(
-          fake->base_url(), R"({"privateAppToken": {"env": "HS_TOKEN"}})", "",
-          absl::StrCat(R"("upload": {"maxConcurrentUploads": 1, )",
-                       R"("spoolDirectory": ")", dir.path(), R"("},)")),
-      {{"HS_TOKEN", kToken}});
-  ASSERT_NE(gateway, nullptr);
+TEST_F(StartImportLimitTest, UploadsBeyondTheConcurrencyLimitAreRefused) {
+  StartWithUploadConfig(R"("maxConcurrentUploads": 1, )");
   const std::string a = Csv(100);
 
   auto first_context = ContextWithTimeout(absl::Seconds(60));
   v1::Import first_import;
-  auto first = gateway->stub().StartImport(first_context.get(), &first_import);
+  auto first = gateway_->stub().StartImport(first_context.get(), &first_import);
   ASSERT_TRUE(first->Write(Start({"a.csv"}, {a}, false)));
   ASSERT_TRUE(first->Write(Chunk(0, a)));
-  fake->Control("wait", R"({"upload_bytes": 1})");
+  fake_->Control("wait", R"({"upload_bytes": 1})");
 
   auto second_context = ContextWithTimeout(absl::Seconds(60));
   v1::Import second_import;
   auto second =
-      gateway->stub().StartImport(second_context.get(), &second_import);
+      gateway_->stub().StartImport(second_context.get(), &second_import);
   second->WritesDone();
   grpc::Status refused = second->Finish();
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
