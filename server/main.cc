@@ -27,6 +27,7 @@
 #include "server/common/thread_pool.h"
 #include "server/config/config_loader.h"
 #include "server/http/curl_multi_loop.h"
+#include "server/common/scheduler.h"
 #include "server/hubspot/hubspot_transport.h"
 #include "server/service/import_service.h"
 
@@ -49,6 +50,16 @@ int StartupError(absl::string_view message) {
 
 absl::Duration ToDuration(const google::protobuf::Duration& d) {
   return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
+  RetryPolicy policy;
+  policy.count = static_cast<int>(c.count());
+  policy.interval = ToDuration(c.interval());
+  policy.backoff_factor = c.backoff_factor();
+  policy.max_wait_interval = ToDuration(c.max_wait_interval());
+  policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
+  return policy;
 }
 
 absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
@@ -118,8 +129,15 @@ int Run(const std::string& config_path) {
   auto credentials = MakeCredentials(hs, loop->get(), &clock, env);
   if (!credentials.ok()) return StartupError(credentials.status().message());
 
-  HubSpotTransport transport(hs.base_url(), ToDuration(hs.timeout()),
-                             loop->get(), credentials->get());
+  HubSpotTransportOptions transport_options;
+  transport_options.base_url = hs.base_url();
+  transport_options.timeout = ToDuration(hs.timeout());
+  transport_options.retry = ToRetryPolicy(hs.retry());
+  transport_options.retry_budget_max_tokens = hs.retry().budget_max_tokens();
+  transport_options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
+  auto timers = std::make_unique<TimerThread>();
+  HubSpotTransport transport(std::move(transport_options), loop->get(),
+                             credentials->get(), timers.get());
   UploadSettings upload;
   upload.spool_directory = config->upload().spool_directory();
   upload.limits.max_files = static_cast<int>(config->upload().max_files());
@@ -127,6 +145,10 @@ int Run(const std::string& config_path) {
   upload.timeout = ToDuration(config->upload().timeout());
   upload.max_concurrent_uploads =
       static_cast<int>(config->upload().max_concurrent_uploads());
+  IdempotencyRegistry idempotency(
+      ToDuration(config->upload().idempotency_window()),
+      config->upload().max_idempotency_keys(), &clock);
+  upload.idempotency = &idempotency;
   ImportServiceImpl service(&transport, std::move(upload));
 
   // Reflection must be able to describe grpc.health.v1 too, so that
@@ -177,7 +199,9 @@ int Run(const std::string& config_path) {
   // cancelled, which aborts their HubSpot transfers.
   server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
-  // The loop and its callbacks first: they may still reach the credentials.
+  // Retries waiting for their back-off give up; then the loop and its
+  // callbacks, which may still reach the credentials.
+  timers.reset();
   loop->reset();
   callbacks.reset();
   Log(LogLevel::kInfo, "stopped");

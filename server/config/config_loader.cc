@@ -137,6 +137,12 @@ void ApplyDefaults(GatewayConfig* config) {
   if (!upload->has_timeout()) {
     SetDuration(absl::Hours(1), upload->mutable_timeout());
   }
+  if (!upload->has_idempotency_window()) {
+    SetDuration(absl::Hours(24), upload->mutable_idempotency_window());
+  }
+  if (upload->max_idempotency_keys() == 0) {
+    upload->set_max_idempotency_keys(10000);
+  }
   cfg::HubSpotUpstream* hs = config->mutable_hubspot();
   if (hs->base_url().empty()) hs->set_base_url(std::string(kDefaultBaseUrl));
   while (absl::EndsWith(hs->base_url(), "/")) {
@@ -147,6 +153,20 @@ void ApplyDefaults(GatewayConfig* config) {
     hs->set_http_version(cfg::HTTP_VERSION_2);
   }
   if (hs->max_connections() == 0) hs->set_max_connections(32);
+  cfg::RetryConfig* retry = hs->mutable_retry();
+  if (!retry->has_count()) retry->set_count(3);
+  if (!retry->has_interval()) {
+    SetDuration(absl::Milliseconds(500), retry->mutable_interval());
+  }
+  if (retry->backoff_factor() == 0) retry->set_backoff_factor(2);
+  if (!retry->has_max_wait_interval()) {
+    SetDuration(absl::Seconds(20), retry->mutable_max_wait_interval());
+  }
+  if (retry->status_codes().empty()) {
+    for (int code : {429, 500, 502, 503, 504}) retry->add_status_codes(code);
+  }
+  if (retry->budget_max_tokens() == 0) retry->set_budget_max_tokens(10);
+  if (retry->budget_token_ratio() == 0) retry->set_budget_token_ratio(0.1);
   if (hs->credentials().has_oauth()) {
     cfg::OAuthRefreshToken* oauth = hs->mutable_credentials()->mutable_oauth();
     if (oauth->token_url().empty()) {
@@ -176,6 +196,43 @@ absl::Status CheckDuration(absl::string_view field,
     return ConfigError(
         field, absl::StrCat("must be > 0s and <= ", absl::FormatDuration(max),
                             ", got ", absl::FormatDuration(value)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRetry(const cfg::RetryConfig& retry) {
+  if (retry.count() > 10) {
+    return ConfigError("hubspot.retry.count", "must be between 0 and 10");
+  }
+  if (absl::Status s = CheckDuration("hubspot.retry.interval",
+                                     retry.interval(), absl::Minutes(1));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckDuration("hubspot.retry.maxWaitInterval",
+                        retry.max_wait_interval(), absl::Minutes(10));
+      !s.ok()) {
+    return s;
+  }
+  if (!(retry.backoff_factor() >= 1 && retry.backoff_factor() <= 10)) {
+    return ConfigError("hubspot.retry.backoffFactor",
+                       "must be between 1 and 10");
+  }
+  for (uint32_t code : retry.status_codes()) {
+    if (code < 400 || code > 599) {
+      return ConfigError(
+          "hubspot.retry.statusCodes",
+          absl::StrCat(code, " is not an HTTP error status (400-599)"));
+    }
+  }
+  if (retry.budget_max_tokens() > 1000) {
+    return ConfigError("hubspot.retry.budgetMaxTokens",
+                       "must be between 1 and 1000");
+  }
+  if (!(retry.budget_token_ratio() > 0 && retry.budget_token_ratio() <= 1)) {
+    return ConfigError("hubspot.retry.budgetTokenRatio",
+                       "must be > 0 and <= 1");
   }
   return absl::OkStatus();
 }
@@ -230,6 +287,16 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
       !s.ok()) {
     return s;
   }
+  if (absl::Status s = CheckDuration("upload.idempotencyWindow",
+                                     upload.idempotency_window(),
+                                     absl::Hours(24 * 7));
+      !s.ok()) {
+    return s;
+  }
+  if (upload.max_idempotency_keys() > 1000000) {
+    return ConfigError("upload.maxIdempotencyKeys",
+                       "must be between 1 and 1000000");
+  }
   const cfg::HubSpotUpstream& hs = config.hubspot();
   if (!HasHttpScheme(hs.base_url()) ||
       hs.base_url().find('?') != std::string::npos) {
@@ -246,6 +313,7 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   if (hs.max_connections() > 1024) {
     return ConfigError("hubspot.maxConnections", "must be between 1 and 1024");
   }
+  if (absl::Status s = ValidateRetry(hs.retry()); !s.ok()) return s;
   if (!hs.proxy_url().empty() && !HasHttpScheme(hs.proxy_url())) {
     return ConfigError("hubspot.proxyUrl",
                        "must be an http:// or https:// proxy URL, e.g. "

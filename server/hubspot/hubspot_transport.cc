@@ -1,17 +1,35 @@
 #include "server/hubspot/hubspot_transport.h"
 
+#include <algorithm>
 #include <atomic>
 #include <utility>
 
+#include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "server/common/log.h"
+#include "server/hubspot/rest_mapping.h"
 
 namespace hubspot_gateway {
+namespace {
 
-// The life of one call: get a credential, send, and after a 401 once more.
-// Shared between the credential wait, the HTTP transfer and the caller's
+double RandomFraction() {
+  thread_local absl::InsecureBitGen bits;
+  return absl::Uniform(bits, 0.0, 1.0);
+}
+
+std::string Describe(const absl::StatusOr<HttpResponse>& result) {
+  if (!result.ok()) return std::string(result.status().message());
+  return absl::StrCat("HTTP ", result->status);
+}
+
+}  // namespace
+
+// The life of one call: get a credential, send, after a 401 once more, and
+// after a passing failure again after a back-off. Shared between the
+// credential wait, the HTTP transfer, the back-off timer and the caller's
 // cancellation; whichever finishes first answers.
 class HubSpotTransport::Attempt
     : public std::enable_shared_from_this<HubSpotTransport::Attempt> {
@@ -53,6 +71,11 @@ class HubSpotTransport::Attempt
         });
   }
 
+  std::shared_ptr<BodySource> body_source() {
+    absl::MutexLock lock(&body_mu_);
+    return call_.body_source;
+  }
+
   void SendWith(AuthHeader auth) {
     if (finished_.load()) return;
     if (absl::Now() >= call_.deadline) {
@@ -62,26 +85,22 @@ class HubSpotTransport::Attempt
     }
     HttpRequest request;
     request.method = call_.method;
-    request.url = absl::StrCat(transport_->base_url_, call_.path_and_query);
+    request.url = absl::StrCat(transport_->options_.base_url,
+                               call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
-    std::shared_ptr<BodySource> body_source;
-    {
-      absl::MutexLock lock(&body_mu_);
-      body_source = call_.body_source;
-    }
-    if (body_source != nullptr) {
-      if (retried_ && !body_source->Rewind()) {
-        Finish(absl::UnauthenticatedError(
-            "HubSpot rejected the gateway's credentials and the upload "
-            "cannot be sent again"));
+    if (std::shared_ptr<BodySource> body = body_source(); body != nullptr) {
+      if (sent_ && !body->Rewind()) {
+        Finish(absl::UnavailableError(
+            "the upload cannot be sent to HubSpot again"));
         return;
       }
       request.headers.push_back("Content-Type: " + call_.content_type);
-      request.body_source = std::move(body_source);
+      request.body_source = std::move(body);
     } else if (!call_.body.empty()) {
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body = call_.body;
     }
+    sent_ = true;
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
     transport_->http_->Send(std::move(request),
@@ -92,13 +111,65 @@ class HubSpotTransport::Attempt
   }
 
   void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {
-    if (response.ok() && response->status == 401 && !retried_ &&
-        !finished_.load() && transport_->credentials_->Invalidate(used)) {
-      retried_ = true;
+    if (finished_.load()) return;
+    if (response.ok() && response->status == 401 && !reauthenticated_ &&
+        transport_->credentials_->Invalidate(used)) {
+      reauthenticated_ = true;
       if (WatchCancellation()) Authenticate();
       return;
     }
+    if (response.ok() && response->status < 400) {
+      transport_->budget_.OnSuccess();
+    } else if (MaybeRetry(response)) {
+      return;
+    }
     Finish(std::move(response));
+  }
+
+  // Schedules the next attempt when the policy, the deadline and the budget
+  // allow one.
+  bool MaybeRetry(const absl::StatusOr<HttpResponse>& response) {
+    const RetryPolicy& policy = transport_->options_.retry;
+    if (retries_ >= policy.count) return false;
+    std::shared_ptr<BodySource> body = body_source();
+    const bool sent_whole = body != nullptr && body->SentWhole();
+    if (!IsRetryable(policy, call_.retry_safety, response, sent_whole)) {
+      return false;
+    }
+    if (!transport_->budget_.OnFailure()) {
+      Log(LogLevel::kWarning, "retry budget spent; not retrying",
+          {{"method", call_.method}, {"reason", Describe(response)}});
+      return false;
+    }
+    ++retries_;
+    absl::Duration wait = Backoff(policy, retries_, RandomFraction());
+    if (response.ok()) {
+      wait = std::max(wait, RequestedWait(*response).value_or(wait));
+    }
+    if (absl::Now() + wait >= call_.deadline) return false;
+    std::string correlation_id;
+    if (response.ok()) {
+      correlation_id =
+          ParseHubSpotError(response->status, response->body).correlation_id();
+    }
+    Log(LogLevel::kInfo, "retrying HubSpot call",
+        {{"method", call_.method},
+         {"path", call_.path_and_query},
+         {"retry", absl::StrCat(retries_)},
+         {"wait_ms", absl::StrCat(absl::ToInt64Milliseconds(wait))},
+         {"reason", Describe(response)},
+         {"correlation_id", correlation_id}});
+    last_failure_ = response;
+    if (!WatchCancellation()) return true;
+    transport_->scheduler_->RunAfter(
+        wait, [self = shared_from_this()](bool fired) {
+          if (fired) {
+            self->Authenticate();
+          } else {
+            self->Finish(std::move(self->last_failure_));
+          }
+        });
+    return true;
   }
 
   void Finish(absl::StatusOr<HttpResponse> result) {
@@ -116,21 +187,29 @@ class HubSpotTransport::Attempt
   HubSpotCall call_;  // body_source guarded by body_mu_
   absl::Mutex body_mu_;
   HttpCallback done_;
-  bool retried_ = false;
+  // The steps below run one after the other (answer, timer, credentials),
+  // never concurrently.
+  bool sent_ = false;
+  bool reauthenticated_ = false;
+  int retries_ = 0;
+  absl::StatusOr<HttpResponse> last_failure_;
   std::atomic<bool> finished_{false};
 };
 
-HubSpotTransport::HubSpotTransport(std::string base_url, absl::Duration timeout,
+HubSpotTransport::HubSpotTransport(HubSpotTransportOptions options,
                                    HttpUpstream* http,
-                                   CredentialProvider* credentials)
-    : base_url_(std::move(base_url)),
-      timeout_(timeout),
+                                   CredentialProvider* credentials,
+                                   Scheduler* scheduler)
+    : options_(std::move(options)),
       http_(http),
-      credentials_(credentials) {}
+      credentials_(credentials),
+      scheduler_(scheduler),
+      budget_(options_.retry_budget_max_tokens,
+              options_.retry_budget_token_ratio) {}
 
 void HubSpotTransport::Send(HubSpotCall call, HttpCallback done) {
-  call.deadline =
-      std::min(call.deadline, absl::Now() + call.timeout.value_or(timeout_));
+  call.deadline = std::min(
+      call.deadline, absl::Now() + call.timeout.value_or(options_.timeout));
   auto attempt =
       std::make_shared<Attempt>(this, std::move(call), std::move(done));
   attempt->Start();

@@ -8,9 +8,10 @@
 #include "absl/time/time.h"
 #include "server/auth/credentials.h"
 #include "server/common/cancellation.h"
-#include "server/common/clock.h"
+#include "server/common/scheduler.h"
 #include "server/http/body_source.h"
 #include "server/http/http_upstream.h"
+#include "server/hubspot/retry_policy.h"
 
 namespace hubspot_gateway {
 
@@ -20,7 +21,7 @@ struct HubSpotCall {
   std::string path_and_query;
   std::string body;
   // A streamed body (an upload) instead of `body`, with its content type.
-  // After a 401 it is rewound for the one retry.
+  // It is rewound for each further attempt.
   std::shared_ptr<BodySource> body_source;
   std::string content_type = "application/json";
   // Replaces the configured timeout as the cap of this call (uploads).
@@ -28,15 +29,27 @@ struct HubSpotCall {
   // The caller's deadline; the configured timeout caps it.
   absl::Time deadline = absl::InfiniteFuture();
   std::shared_ptr<CancellationSignal> cancellation;
+  RetrySafety retry_safety = RetrySafety::kIdempotent;
+};
+
+struct HubSpotTransportOptions {
+  std::string base_url;
+  // Cap of a call whose HubSpotCall sets no timeout of its own.
+  absl::Duration timeout = absl::Seconds(30);
+  RetryPolicy retry;
+  double retry_budget_max_tokens = 10;
+  double retry_budget_token_ratio = 0.1;
 };
 
 // Sends calls to HubSpot with the gateway's credentials. A 401 answer makes
 // the credentials fetch a fresh token and the call is sent once more.
+// Failures the retry policy deems passing are retried after a back-off, as
+// the call's RetrySafety allows, within its deadline and the retry budget.
 class HubSpotTransport {
  public:
-  // `http` and `credentials` must outlive every call.
-  HubSpotTransport(std::string base_url, absl::Duration timeout,
-                   HttpUpstream* http, CredentialProvider* credentials);
+  // `http`, `credentials` and `scheduler` must outlive every call.
+  HubSpotTransport(HubSpotTransportOptions options, HttpUpstream* http,
+                   CredentialProvider* credentials, Scheduler* scheduler);
 
   // `done` runs exactly once: with HubSpot's answer (any HTTP status), or
   // with a transport, credential, deadline or cancellation error. It may run
@@ -46,10 +59,11 @@ class HubSpotTransport {
  private:
   class Attempt;
 
-  const std::string base_url_;
-  const absl::Duration timeout_;
+  const HubSpotTransportOptions options_;
   HttpUpstream* const http_;
   CredentialProvider* const credentials_;
+  Scheduler* const scheduler_;
+  RetryBudget budget_;
 };
 
 }  // namespace hubspot_gateway

@@ -81,7 +81,7 @@ void StartImportReactor::OnReadDone(bool ok) {
     } else if (message_.has_start()) {
       status = InvalidField("start", "may be sent only once, first");
     } else if (message_.has_end()) {
-      status = OnStreamEnd();
+      status = OnStreamEnd(&effects);
       completed_ = status.ok();
     } else {
       status = OnChunk(message_.chunk());
@@ -105,6 +105,7 @@ void StartImportReactor::Apply(Effects effects) {
   }
   if (effects.cancel_upload) cancellation_->Cancel();
   if (effects.read_next) StartRead(&message_);
+  for (auto& call : effects.registry) std::move(call)();
 }
 
 grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
@@ -113,6 +114,23 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
           ValidateStartImportHeader(start, settings_.limits, &start_);
       !s.ok()) {
     return s;
+  }
+  const std::string& key = start_.idempotency_key;
+  if (!key.empty()) {
+    if (settings_.idempotency == nullptr) {
+      return InvalidField("start.idempotency_key",
+                          "this gateway does not deduplicate uploads");
+    }
+    key_owner_ = settings_.idempotency->Claim(key);
+    if (!key_owner_) {
+      // Another call owns the key: verify this stream, send nothing.
+      key_repeat_ = true;
+      started_ = true;
+      EVP_DigestInit_ex(sha_.get(), EVP_sha256(), nullptr);
+      Log(LogLevel::kInfo, "StartImport repeats an idempotency key",
+          {{"files", absl::StrCat(start_.files.size())}});
+      return grpc::Status::OK;
+    }
   }
   absl::StatusOr<std::shared_ptr<UploadSpool>> spool = UploadSpool::Create(
       settings_.spool_directory, start_.import_request_json, start_.files);
@@ -129,6 +147,7 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   call.timeout = settings_.timeout;
   call.deadline = CallerDeadline(*context_);
   call.cancellation = cancellation_;
+  call.retry_safety = RetrySafety::kUnlessCreated;
   references_.fetch_add(1);
   effects->send = std::move(call);
   return grpc::Status::OK;
@@ -157,7 +176,7 @@ grpc::Status StartImportReactor::OnChunk(const v1::FileChunk& chunk) {
     ++file_;
     file_bytes_ = 0;
     EVP_DigestInit_ex(sha_.get(), EVP_sha256(), nullptr);
-    spool_->NextFile();
+    if (!key_repeat_) spool_->NextFile();
   }
   const UploadFileSpec& spec = start_.files[file_];
   file_bytes_ += static_cast<int64_t>(chunk.data().size());
@@ -176,9 +195,10 @@ grpc::Status StartImportReactor::OnChunk(const v1::FileChunk& chunk) {
                                      limit, " bytes (upload.maxFileBytes)"));
   }
   // Hashing costs as much as the rest of the path: only when asked for.
-  if (!spec.sha256.empty()) {
+  if (!spec.sha256.empty() || !start_.idempotency_key.empty()) {
     EVP_DigestUpdate(sha_.get(), chunk.data().data(), chunk.data().size());
   }
+  if (key_repeat_) return grpc::Status::OK;
   if (absl::Status s = spool_->Append(chunk.data()); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -198,23 +218,25 @@ grpc::Status StartImportReactor::CloseCurrentFile() {
         absl::StrCat("file \"", spec.file_name, "\" has ", file_bytes_,
                      " bytes, announced ", *spec.size_bytes));
   }
-  if (spec.sha256.empty()) return grpc::Status::OK;
+  if (spec.sha256.empty() && start_.idempotency_key.empty()) {
+    return grpc::Status::OK;
+  }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(sha_.get(), digest, &length);
-  if (spec.sha256 !=
-      absl::string_view(reinterpret_cast<char*>(digest), length)) {
+  std::string actual(reinterpret_cast<char*>(digest), length);
+  if (!spec.sha256.empty() && spec.sha256 != actual) {
     return InvalidField(
         field + ".sha256",
         absl::StrCat("file \"", spec.file_name, "\" has SHA-256 ",
-                     absl::BytesToHexString(absl::string_view(
-                         reinterpret_cast<char*>(digest), length)),
-                     ", announced ", absl::BytesToHexString(spec.sha256)));
+                     absl::BytesToHexString(actual), ", announced ",
+                     absl::BytesToHexString(spec.sha256)));
   }
+  digests_.push_back(std::move(actual));
   return grpc::Status::OK;
 }
 
-grpc::Status StartImportReactor::OnStreamEnd() {
+grpc::Status StartImportReactor::OnStreamEnd(Effects* effects) {
   if (grpc::Status s = CloseCurrentFile(); !s.ok()) return s;
   if (file_ + 1 != start_.files.size()) {
     return InvalidField(
@@ -222,9 +244,70 @@ grpc::Status StartImportReactor::OnStreamEnd() {
         absl::StrCat("the stream ended after ", file_ + 1, " of ",
                      start_.files.size(), " announced files"));
   }
+  IdempotencyRegistry* registry = settings_.idempotency;
+  if (key_repeat_) {
+    references_.fetch_add(1);
+    effects->registry.push_back(
+        [this, registry, key = start_.idempotency_key, print = Fingerprint()] {
+          registry->AwaitResult(key, print,
+                                [this](absl::StatusOr<std::string> import) {
+                                  OnOwnerResult(std::move(import));
+                                  Release();
+                                });
+        });
+    return grpc::Status::OK;
+  }
+  if (key_owner_) {
+    effects->registry.push_back(
+        [registry, key = start_.idempotency_key, print = Fingerprint()] {
+          registry->SetFingerprint(key, print);
+        });
+  }
   // Verified: only now can HubSpot receive a complete body.
   spool_->Seal();
   return grpc::Status::OK;
+}
+
+std::string StartImportReactor::Fingerprint() const {
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(),
+                                                         &EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  auto add = [&ctx](absl::string_view part) {
+    // Length-prefixed, so that no two different inputs hash alike.
+    const std::string length = absl::StrCat(part.size(), ":");
+    EVP_DigestUpdate(ctx.get(), length.data(), length.size());
+    EVP_DigestUpdate(ctx.get(), part.data(), part.size());
+  };
+  add(start_.import_request_json);
+  for (size_t i = 0; i < start_.files.size(); ++i) {
+    add(start_.files[i].file_name);
+    add(start_.files[i].content_type);
+    add(digests_.at(i));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  return std::string(reinterpret_cast<char*>(digest), length);
+}
+
+void StartImportReactor::OnOwnerResult(absl::StatusOr<std::string> import) {
+  Effects effects;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_) return;
+    if (!import.ok()) {
+      End(ToGrpcStatus(import.status()), /*abort_upload=*/false, &effects);
+    } else if (!response_->ParseFromString(*import)) {
+      End(grpc::Status(grpc::StatusCode::INTERNAL,
+                       "the remembered import could not be read"),
+          /*abort_upload=*/false, &effects);
+    } else {
+      Log(LogLevel::kInfo, "StartImport answered with the key's import",
+          {{"import_id", absl::StrCat(response_->id())}});
+      End(grpc::Status::OK, /*abort_upload=*/false, &effects);
+    }
+  }
+  Apply(std::move(effects));
 }
 
 void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
@@ -235,6 +318,7 @@ void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
     if (!answer.ok()) {
       End(ToGrpcStatus(answer.status()), /*abort_upload=*/true, &effects);
     } else if (answer->status < 200 || answer->status >= 300) {
+      refused_by_hubspot_ = answer->status >= 400 && answer->status < 500;
       End(StatusFromHubSpotAnswer(*answer), /*abort_upload=*/true, &effects);
     } else if (absl::Status parsed = ParseImport(answer->body, response_);
                !parsed.ok()) {
@@ -268,6 +352,7 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
                              Effects* effects) {
   if (ended_) return;
   ended_ = true;
+  if (key_owner_) SettleKey(status, effects);
   // The spool file closes once the transfer lets go of it too; after a
   // completed transfer that is now, before the caller hears back.
   spool_.reset();
@@ -279,6 +364,30 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
          {"error", status.error_message()}});
   }
   Finish(std::move(status));
+}
+
+void StartImportReactor::SettleKey(const grpc::Status& status,
+                                   Effects* effects) {
+  IdempotencyRegistry* registry = settings_.idempotency;
+  std::string key = start_.idempotency_key;
+  if (status.ok()) {
+    effects->registry.push_back(
+        [registry, key, import = response_->SerializeAsString()]() mutable {
+          registry->Complete(key, std::move(import));
+        });
+    return;
+  }
+  const absl::Status why(static_cast<absl::StatusCode>(status.error_code()),
+                         status.error_message());
+  // HubSpot cannot have created an import from a body it did not get whole,
+  // nor from one it refused; otherwise nobody knows.
+  if (refused_by_hubspot_ || spool_ == nullptr || !spool_->SentWhole()) {
+    effects->registry.push_back(
+        [registry, key, why] { registry->Abandon(key, why); });
+  } else {
+    effects->registry.push_back(
+        [registry, key, why] { registry->MarkUnknown(key, why); });
+  }
 }
 
 void StartImportReactor::OnDone() {

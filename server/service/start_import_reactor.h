@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -14,6 +15,7 @@
 #include "hubspot/crm/imports/v1/import_service.pb.h"
 #include "server/common/cancellation.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/upload/idempotency_registry.h"
 #include "server/upload/import_request.h"
 #include "server/upload/upload_spool.h"
 
@@ -24,6 +26,8 @@ struct UploadSettings {
   UploadLimits limits;
   absl::Duration timeout = absl::Hours(1);
   int max_concurrent_uploads = 8;
+  // Idempotency keys; must outlive every call. Null: keys are refused.
+  IdempotencyRegistry* idempotency = nullptr;
 };
 
 // One StartImport call. The first message is checked and the multipart POST
@@ -33,6 +37,10 @@ struct UploadSettings {
 // arrived whole (count, order, size, SHA-256) is the body's
 // closing delimiter released; any other outcome aborts the transfer, so
 // HubSpot never receives a complete upload that was not meant.
+//
+// With an idempotency key already owned by another call, nothing is spooled
+// or sent: the stream is verified and fingerprinted, and the call answers
+// with the owner's import (see IdempotencyRegistry).
 class StartImportReactor final
     : public grpc::ServerReadReactor<
           hubspot::crm::imports::v1::StartImportRequest> {
@@ -62,6 +70,8 @@ class StartImportReactor final
     std::optional<HubSpotCall> send;
     bool cancel_upload = false;
     bool read_next = false;
+    // Calls into the idempotency registry, which may answer other calls.
+    std::vector<absl::AnyInvocable<void() &&>> registry;
   };
   void Apply(Effects effects);
 
@@ -72,8 +82,16 @@ class StartImportReactor final
   grpc::Status OnChunk(const hubspot::crm::imports::v1::FileChunk& chunk)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   grpc::Status CloseCurrentFile() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  grpc::Status OnStreamEnd() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  grpc::Status OnStreamEnd(Effects* effects)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // SHA-256 over the import request and every file's name, type and digest.
+  std::string Fingerprint() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  // The answer for a repeat of an idempotency key's owner.
+  void OnOwnerResult(absl::StatusOr<std::string> import);
+  // Tells the registry how the owned key's upload ended.
+  void SettleKey(const grpc::Status& status, Effects* effects)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends the call once; aborts the upload unless `status` is HubSpot's own
   // answer.
   void End(grpc::Status status, bool abort_upload, Effects* effects)
@@ -96,6 +114,13 @@ class StartImportReactor final
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   // `end` arrived and every file was verified: the body was sealed.
   bool completed_ ABSL_GUARDED_BY(mu_) = false;
+  // This call owns its idempotency key / repeats the call that owns it.
+  bool key_owner_ ABSL_GUARDED_BY(mu_) = false;
+  bool key_repeat_ ABSL_GUARDED_BY(mu_) = false;
+  // HubSpot answered with a 4xx: it refused the upload, created nothing.
+  bool refused_by_hubspot_ ABSL_GUARDED_BY(mu_) = false;
+  // SHA-256 of each verified file, when hashed.
+  std::vector<std::string> digests_ ABSL_GUARDED_BY(mu_);
   ValidatedStart start_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<UploadSpool> spool_ ABSL_GUARDED_BY(mu_);
   size_t file_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,5 +1,6 @@
 #include "server/upload/import_request.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -388,6 +389,15 @@ grpc::Status ValidateStartImportHeader(const v1::StartImportHeader& header,
                                   "\" is not among the announced files"));
     }
   }
+  const std::string& key = header.idempotency_key();
+  if (key.size() > 255 ||
+      !std::all_of(key.begin(), key.end(),
+                   [](char c) { return c > ' ' && c < 127; })) {
+    return Invalid("start.idempotency_key",
+                   "must be at most 255 printable ASCII characters without "
+                   "spaces, e.g. a UUID");
+  }
+  out->idempotency_key = key;
   return grpc::Status::OK;
 }
 

@@ -30,6 +30,8 @@ struct ValidatedStart {
   std::string import_request_json;
   // The files in the order their bytes will be streamed.
   std::vector<UploadFileSpec> files;
+  // Empty when the caller gave none.
+  std::string idempotency_key;
 };
 
 // HubSpot's importRequest JSON for a typed ImportRequest.

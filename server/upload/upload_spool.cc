@@ -130,6 +130,7 @@ size_t UploadSpool::Read(char* buffer, size_t n) {
     const Segment& last = segments_.back();
     if (!last.in_file &&
         read_offset_ == static_cast<int64_t>(last.memory.size())) {
+      read_to_end_ = true;
       return 0;
     }
   }
@@ -141,7 +142,13 @@ bool UploadSpool::Rewind() {
   absl::MutexLock lock(&mu_);
   read_segment_ = 0;
   read_offset_ = 0;
+  read_to_end_ = false;
   return true;
+}
+
+bool UploadSpool::SentWhole() const {
+  absl::MutexLock lock(&mu_);
+  return read_to_end_;
 }
 
 void UploadSpool::SetWaker(absl::AnyInvocable<void()> waker) {

@@ -38,6 +38,7 @@ class UploadSpool final : public BodySource {
   size_t Read(char* buffer, size_t n) override;
   int64_t Length() const override { return length_; }
   bool Rewind() override;
+  bool SentWhole() const override;
   void SetWaker(absl::AnyInvocable<void()> waker) override;
 
  private:
@@ -56,7 +57,7 @@ class UploadSpool final : public BodySource {
   const std::vector<UploadFileSpec> files_;
   const int64_t length_;
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::vector<Segment> segments_ ABSL_GUARDED_BY(mu_);
   size_t current_file_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t spooled_ ABSL_GUARDED_BY(mu_) = 0;
@@ -64,6 +65,7 @@ class UploadSpool final : public BodySource {
   size_t read_segment_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t read_offset_ ABSL_GUARDED_BY(mu_) = 0;
   bool reader_waiting_ ABSL_GUARDED_BY(mu_) = false;
+  bool read_to_end_ ABSL_GUARDED_BY(mu_) = false;
   absl::AnyInvocable<void()> waker_ ABSL_GUARDED_BY(mu_);
 };
 

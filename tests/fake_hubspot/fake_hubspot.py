@@ -55,6 +55,8 @@ class State:
         self.aborted_uploads = 0
         self.rejected_uploads = 0
         self.upload_bytes = 0
+        self.upload_attempts = 0
+        self.refused_uploads = 0
         self.aborted = 0
         self.imports = {}
         for n, (iid, state, name) in enumerate(
@@ -299,7 +301,20 @@ class Handler(BaseHTTPRequestHandler):
             return None
 
     def upload(self):
+        """POST /crm/v3/imports. A scripted answer with "before_body" is
+        given before reading the body (as HubSpot's rate limiter does), then
+        the connection closes; otherwise it replaces the answer to a complete
+        body (which then creates no import)."""
         st = self.state
+        override = self.take_override("/crm/v3/imports")
+        with st.lock:
+            st.upload_attempts += 1
+            if override is not None and override.get("before_body"):
+                st.refused_uploads += 1
+                st.lock.notify_all()
+        if override is not None and override.get("before_body"):
+            self.close_connection = True
+            return self.scripted(override)
         body = self.read_streamed_body()
         if body is None:
             with st.lock:
@@ -307,6 +322,8 @@ class Handler(BaseHTTPRequestHandler):
                 st.lock.notify_all()
             self.close_connection = True
             return
+        if override is not None:
+            return self.scripted(override)
         if not self.authenticated():
             return self.send_json(401, error_body(
                 401, "Authentication credentials not found.",
@@ -422,7 +439,9 @@ class Handler(BaseHTTPRequestHandler):
                     "aborted": st.aborted, "uploads": st.uploads,
                     "aborted_uploads": st.aborted_uploads,
                     "rejected_uploads": st.rejected_uploads,
-                    "upload_bytes": st.upload_bytes})
+                    "upload_bytes": st.upload_bytes,
+                    "upload_attempts": st.upload_attempts,
+                    "refused_uploads": st.refused_uploads})
             if what == "expire-access-tokens":
                 st.access_tokens.clear()
             elif what == "revoke-refresh-token":
@@ -440,12 +459,16 @@ class Handler(BaseHTTPRequestHandler):
                     lambda: st.held >= req.get("held", 0)
                     and st.aborted >= req.get("aborted", 0)
                     and st.upload_bytes >= req.get("upload_bytes", 0)
-                    and st.aborted_uploads >= req.get("aborted_uploads", 0),
+                    and st.aborted_uploads >= req.get("aborted_uploads", 0)
+                    and st.refused_uploads >= req.get("refused_uploads", 0)
+                    and st.upload_attempts >= req.get("upload_attempts", 0),
                     timeout=req.get("timeout", 20))
                 return self.send_json(200 if ok else 408, {
                     "held": st.held, "aborted": st.aborted,
                     "upload_bytes": st.upload_bytes,
-                    "aborted_uploads": st.aborted_uploads})
+                    "aborted_uploads": st.aborted_uploads,
+                    "refused_uploads": st.refused_uploads,
+                    "upload_attempts": st.upload_attempts})
             elif what == "reset":
                 st.requests = []
                 st.token_requests = 0

@@ -1,0 +1,78 @@
+#include "server/hubspot/retry_policy.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/numbers.h"
+
+namespace hubspot_gateway {
+namespace {
+
+bool HeaderIs(const HttpResponse& r, const char* name, absl::string_view v) {
+  auto it = r.headers.find(name);
+  return it != r.headers.end() && it->second == v;
+}
+
+// HubSpot's daily quota is spent: nothing will succeed before it resets.
+bool DailyLimitSpent(const HttpResponse& r) {
+  return r.status == 429 &&
+         (HeaderIs(r, "x-hubspot-ratelimit-daily-remaining", "0") ||
+          r.body.find("\"DAILY\"") != std::string::npos);
+}
+
+}  // namespace
+
+bool IsRetryable(const RetryPolicy& policy, RetrySafety safety,
+                 const absl::StatusOr<HttpResponse>& result,
+                 bool body_sent_whole) {
+  const bool not_created =
+      safety == RetrySafety::kIdempotent || !body_sent_whole;
+  if (!result.ok()) {
+    // Out of time or called off: the caller no longer waits. Other
+    // transport failures (refused, reset, TLS) may be passing.
+    return result.status().code() == absl::StatusCode::kUnavailable &&
+           not_created;
+  }
+  const int status = result->status;
+  if (std::find(policy.status_codes.begin(), policy.status_codes.end(),
+                status) == policy.status_codes.end()) {
+    return false;
+  }
+  if (DailyLimitSpent(*result)) return false;
+  // A 429 is HubSpot refusing the request before acting on it.
+  return not_created || status == 429;
+}
+
+absl::Duration Backoff(const RetryPolicy& policy, int retry,
+                       double random01) {
+  const double scale = std::pow(policy.backoff_factor, std::max(0, retry - 1));
+  const absl::Duration full =
+      std::min(policy.interval * scale, policy.max_wait_interval);
+  return full / 2 + full / 2 * std::clamp(random01, 0.0, 1.0);
+}
+
+std::optional<absl::Duration> RequestedWait(const HttpResponse& response) {
+  auto it = response.headers.find("retry-after");
+  int64_t seconds = 0;
+  if (it == response.headers.end() || !absl::SimpleAtoi(it->second, &seconds) ||
+      seconds < 0) {
+    return std::nullopt;
+  }
+  return absl::Seconds(std::min<int64_t>(seconds, 3600));
+}
+
+RetryBudget::RetryBudget(double max_tokens, double token_ratio)
+    : max_tokens_(max_tokens), token_ratio_(token_ratio), tokens_(max_tokens) {}
+
+bool RetryBudget::OnFailure() {
+  absl::MutexLock lock(&mu_);
+  tokens_ = std::max(0.0, tokens_ - 1);
+  return tokens_ > max_tokens_ / 2;
+}
+
+void RetryBudget::OnSuccess() {
+  absl::MutexLock lock(&mu_);
+  tokens_ = std::min(max_tokens_, tokens_ + token_ratio_);
+}
+
+}  // namespace hubspot_gateway
