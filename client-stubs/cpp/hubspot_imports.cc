@@ -34,6 +34,9 @@ ABSL_FLAG(std::string, request, "",
 ABSL_FLAG(bool, sha256, false,
           "Hash each file first and let the gateway verify it on arrival.");
 ABSL_FLAG(int, chunk_kib, 1024, "Bytes per message, in KiB.");
+ABSL_FLAG(std::string, idempotency_key, "",
+          "Running the same upload again with the same key returns the "
+          "import already created instead of starting another.");
 
 namespace {
 
@@ -106,6 +109,8 @@ int Upload(const std::vector<std::string>& files) {
 
   v1::StartImportRequest start;
   start.mutable_start()->set_import_request_json(request_json.str());
+  start.mutable_start()->set_idempotency_key(
+      absl::GetFlag(FLAGS_idempotency_key));
   int64_t total = 0;
   for (const std::string& path : files) {
     std::error_code error;

@@ -60,6 +60,26 @@ TEST_F(CliTest, UploadsFilesAndPrintsTheImport) {
             2);
 }
 
+TEST_F(CliTest, RunAgainWithTheSameIdempotencyKeyPrintsTheSameImport) {
+  const std::string request = dir_.Write("request.json", R"({
+      "name": "retried", "files": [{"fileName": "a.csv", "fileFormat": "CSV"}]})");
+  const std::string a = dir_.Write("a.csv", "email\nann@example.com\n");
+  auto [code, first] = Run({absl::StrCat("--request=", request),
+                            "--idempotency_key=nightly-2026-11-29", a});
+  ASSERT_EQ(code, 0) << first;
+  auto [code2, second] = Run({absl::StrCat("--request=", request),
+                              "--idempotency_key=nightly-2026-11-29", a});
+  ASSERT_EQ(code2, 0) << second;
+  auto one = ParseJsonObject(first);
+  auto two = ParseJsonObject(second);
+  ASSERT_TRUE(one.ok() && two.ok()) << first << second;
+  EXPECT_EQ(one->fields().at("id").string_value(),
+            two->fields().at("id").string_value());
+  EXPECT_EQ(
+      fake_->Control("stats").fields().at("uploads").list_value().values_size(),
+      1);
+}
+
 TEST_F(CliTest, ReportsTheGatewaysRefusal) {
   const std::string request = dir_.Write(
       "request.json",

@@ -763,6 +763,8 @@ TEST(UploadConfigTest, Defaults) {
   EXPECT_EQ(config->upload().max_files(), 10u);
   EXPECT_EQ(config->upload().max_file_bytes(), int64_t{4} << 30);
   EXPECT_EQ(Seconds(config->upload().timeout()), 3600);
+  EXPECT_EQ(Seconds(config->upload().idempotency_window()), 24 * 3600);
+  EXPECT_EQ(config->upload().max_idempotency_keys(), 10000u);
 }
 
 TEST(UploadConfigTest, SpoolDirectoryMustBeWritable) {
@@ -782,6 +784,59 @@ TEST(UploadConfigTest, LimitsAreChecked) {
       "upload.maxFileBytes");
   ExpectErrorNaming(ParseConfig(R"({"upload": {"timeout": "0s"}})", TokenEnv()),
                     "upload.timeout");
+}
+
+TEST(UploadConfigTest, IdempotencySettingsAreChecked) {
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"idempotencyWindow": "0s"}})", TokenEnv()),
+      "upload.idempotencyWindow");
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"idempotencyWindow": "700000s"}})",
+                  TokenEnv()),
+      "upload.idempotencyWindow");
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"maxIdempotencyKeys": 2000000}})",
+                  TokenEnv()),
+      "upload.maxIdempotencyKeys");
+}
+
+TEST(RetryConfigTest, Defaults) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig("", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const auto& retry = config->hubspot().retry();
+  EXPECT_EQ(retry.count(), 3u);
+  EXPECT_EQ(retry.interval().nanos(), 500000000);
+  EXPECT_EQ(retry.backoff_factor(), 2);
+  EXPECT_EQ(Seconds(retry.max_wait_interval()), 20);
+  EXPECT_THAT(retry.status_codes(),
+              ::testing::ElementsAre(429, 500, 502, 503, 504));
+  EXPECT_EQ(retry.budget_max_tokens(), 10u);
+  EXPECT_DOUBLE_EQ(retry.budget_token_ratio(), 0.1);
+}
+
+TEST(RetryConfigTest, ZeroCountIsKept) {
+  absl::StatusOr<GatewayConfig> config =
+      ParseConfig(R"({"hubspot": {"retry": {"count": 0}}})", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->hubspot().retry().count(), 0u);
+}
+
+TEST(RetryConfigTest, BadValuesAreNamed) {
+  for (const auto& [json, field] :
+       std::vector<std::pair<std::string, std::string>>{
+           {R"({"count": 11})", "hubspot.retry.count"},
+           {R"({"interval": "0s"})", "hubspot.retry.interval"},
+           {R"({"maxWaitInterval": "3600s"})",
+            "hubspot.retry.maxWaitInterval"},
+           {R"({"backoffFactor": 0.5})", "hubspot.retry.backoffFactor"},
+           {R"({"statusCodes": [200]})", "hubspot.retry.statusCodes"},
+           {R"({"budgetMaxTokens": 5000})", "hubspot.retry.budgetMaxTokens"},
+           {R"({"budgetTokenRatio": 2})", "hubspot.retry.budgetTokenRatio"},
+       }) {
+    ExpectErrorNaming(
+        ParseConfig(R"({"hubspot": {"retry": )" + json + "}}", TokenEnv()),
+        field);
+  }
 }
 
 }  // namespace
