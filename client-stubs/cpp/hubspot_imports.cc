@@ -33,7 +33,9 @@ ABSL_FLAG(std::string, request, "",
           "File with HubSpot's importRequest JSON (upload).");
 ABSL_FLAG(bool, sha256, false,
           "Hash each file first and let the gateway verify it on arrival.");
-ABSL_FLAG(int, chunk_kib, 1024, "Bytes per message, in KiB.");
+ABSL_FLAG(int, chunk_kib, 1024,
+          "Bytes per message, in KiB (1 to 4000: the gateway takes messages "
+          "of up to 4 MiB).");
 ABSL_FLAG(std::string, idempotency_key, "",
           "Running the same upload again with the same key returns the "
           "import already created instead of starting another.");
@@ -101,6 +103,10 @@ class Progress {
 int Upload(const std::vector<std::string>& files) {
   const std::string request_path = absl::GetFlag(FLAGS_request);
   if (request_path.empty()) return Fail("upload needs --request=FILE");
+  const int chunk_kib = absl::GetFlag(FLAGS_chunk_kib);
+  if (chunk_kib < 1 || chunk_kib > 4000) {
+    return Fail("--chunk_kib must be between 1 and 4000");
+  }
   if (files.empty()) return Fail("upload needs at least one FILE");
   std::ifstream request_file(request_path);
   if (!request_file) return Fail("cannot read --request " + request_path);
@@ -131,8 +137,7 @@ int Upload(const std::vector<std::string>& files) {
   auto writer = stub->StartImport(&context, &import);
   Progress progress(total);
   bool streaming = writer->Write(start);
-  std::vector<char> buffer(
-      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_chunk_kib))) * 1024);
+  std::vector<char> buffer(static_cast<size_t>(chunk_kib) * 1024);
   for (size_t i = 0; i < files.size() && streaming; ++i) {
     std::ifstream in(files[i], std::ios::binary);
     while (streaming && (in.read(buffer.data(),

@@ -104,8 +104,9 @@ void StartImportReactor::Apply(Effects effects) {
                      });
   }
   if (effects.cancel_upload) cancellation_->Cancel();
-  if (effects.read_next) StartRead(&message_);
   for (auto& call : effects.registry) std::move(call)();
+  if (effects.finish.has_value()) Finish(*std::move(effects.finish));
+  if (effects.read_next) StartRead(&message_);
 }
 
 grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
@@ -363,7 +364,7 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
          {"code", absl::StrCat(static_cast<int>(status.error_code()))},
          {"error", status.error_message()}});
   }
-  Finish(std::move(status));
+  effects->finish = std::move(status);
 }
 
 void StartImportReactor::SettleKey(const grpc::Status& status,

@@ -70,8 +70,11 @@ class StartImportReactor final
     std::optional<HubSpotCall> send;
     bool cancel_upload = false;
     bool read_next = false;
-    // Calls into the idempotency registry, which may answer other calls.
+    // Calls into the idempotency registry, which may answer other calls;
+    // they run before `finish`, so that a caller who hears back and retries
+    // at once finds its key settled.
     std::vector<absl::AnyInvocable<void() &&>> registry;
+    std::optional<grpc::Status> finish;
   };
   void Apply(Effects effects);
 

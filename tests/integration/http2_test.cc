@@ -67,7 +67,7 @@ TEST_F(Http2Test, DefaultIsHttp2WithCallsMultiplexed) {
   Start("");
   ConcurrentGets(*gateway_, 1);  // sets up the connection
   ConcurrentGets(*gateway_, 100);
-  const Served served = Summarize(nginx_->AccessLog());
+  const Served served = Summarize(nginx_->AccessLog(101));
   EXPECT_EQ(served.requests, 101);
   EXPECT_THAT(served.protocols, ::testing::ElementsAre("HTTP/2.0"));
   // 101 calls, most of them at once, over very few connections.
@@ -77,7 +77,7 @@ TEST_F(Http2Test, DefaultIsHttp2WithCallsMultiplexed) {
 TEST_F(Http2Test, Http11WhenConfigured) {
   Start(R"("httpVersion": "HTTP_VERSION_1_1",)");
   ConcurrentGets(*gateway_, 20);
-  const Served served = Summarize(nginx_->AccessLog());
+  const Served served = Summarize(nginx_->AccessLog(20));
   EXPECT_EQ(served.requests, 20);
   EXPECT_THAT(served.protocols, ::testing::ElementsAre("HTTP/1.1"));
 }

@@ -268,11 +268,16 @@ std::string Nginx::base_url() const {
   return absl::StrCat("https://localhost:", port_);
 }
 
-std::vector<std::string> Nginx::AccessLog() const {
-  std::ifstream log(dir_ + "/access.log");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(log, line);) lines.push_back(line);
-  return lines;
+std::vector<std::string> Nginx::AccessLog(size_t at_least) const {
+  // nginx logs a request after answering it: the caller may be ahead.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (true) {
+    std::ifstream log(dir_ + "/access.log");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(log, line);) lines.push_back(line);
+    if (lines.size() >= at_least || absl::Now() > give_up) return lines;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
 }
 
 std::unique_ptr<Gateway> Gateway::Start(

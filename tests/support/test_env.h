@@ -88,8 +88,9 @@ class Nginx {
                                       const Certificates& certs);
   ~Nginx();
   std::string base_url() const;
-  // One line per request served so far.
-  std::vector<std::string> AccessLog() const;
+  // One line per request served so far, once there are `at_least` (or 10 s
+  // passed).
+  std::vector<std::string> AccessLog(size_t at_least = 0) const;
 
  private:
   std::string dir_;
