@@ -132,7 +132,8 @@ class HubSpotTransport::Attempt
     const RetryPolicy& policy = transport_->options_.retry;
     if (retries_ >= policy.count) return false;
     std::shared_ptr<BodySource> body = body_source();
-    const bool sent_whole = body != nullptr && body->SentWhole();
+    // A body held in memory is handed over whole at once.
+    const bool sent_whole = body == nullptr || body->SentWhole();
     if (!IsRetryable(policy, call_.retry_safety, response, sent_whole)) {
       return false;
     }

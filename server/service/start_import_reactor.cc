@@ -247,6 +247,7 @@ grpc::Status StartImportReactor::OnStreamEnd(Effects* effects) {
   }
   IdempotencyRegistry* registry = settings_.idempotency;
   if (key_repeat_) {
+    key_awaited_ = true;
     references_.fetch_add(1);
     effects->registry.push_back(
         [this, registry, key = start_.idempotency_key, print = Fingerprint()] {
@@ -354,6 +355,12 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   if (ended_) return;
   ended_ = true;
   if (key_owner_) SettleKey(status, effects);
+  if (key_repeat_ && !key_awaited_) {
+    effects->registry.push_back(
+        [registry = settings_.idempotency, key = start_.idempotency_key] {
+          registry->ReleaseRepeat(key);
+        });
+  }
   // The spool file closes once the transfer lets go of it too; after a
   // completed transfer that is now, before the caller hears back.
   spool_.reset();

@@ -120,6 +120,8 @@ class StartImportReactor final
   // This call owns its idempotency key / repeats the call that owns it.
   bool key_owner_ ABSL_GUARDED_BY(mu_) = false;
   bool key_repeat_ ABSL_GUARDED_BY(mu_) = false;
+  // The repeat asked for the owner's result (else it must release its pin).
+  bool key_awaited_ ABSL_GUARDED_BY(mu_) = false;
   // HubSpot answered with a 4xx: it refused the upload, created nothing.
   bool refused_by_hubspot_ ABSL_GUARDED_BY(mu_) = false;
   // SHA-256 of each verified file, when hashed.

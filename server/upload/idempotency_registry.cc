@@ -20,14 +20,21 @@ IdempotencyRegistry::IdempotencyRegistry(absl::Duration window,
 bool IdempotencyRegistry::Claim(const std::string& key) {
   absl::MutexLock lock(&mu_);
   Forget(clock_->Now());
-  if (entries_.contains(key)) return false;
-  // Full: the oldest settled keys go first. Running ones stay (there are no
-  // more of them than concurrent uploads).
-  while (entries_.size() >= max_keys_ && !expiry_.empty()) {
-    Forget(expiry_.front().first);
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    ++it->second.repeats;
+    return false;
+  }
+  // Full: the settled key expiring first goes. Running and pinned ones stay
+  // (there are no more of them than concurrent uploads).
+  while (entries_.size() >= max_keys_ && EvictOne()) {
   }
   entries_.emplace(key, Entry());
   return true;
+}
+
+void IdempotencyRegistry::ReleaseRepeat(const std::string& key) {
+  absl::MutexLock lock(&mu_);
+  if (auto it = entries_.find(key); it != entries_.end()) Unpin(it);
 }
 
 void IdempotencyRegistry::SetFingerprint(const std::string& key,
@@ -93,15 +100,16 @@ void IdempotencyRegistry::AwaitResult(const std::string& key,
   Ready ready;
   {
     absl::MutexLock lock(&mu_);
-    Forget(clock_->Now());
     auto it = entries_.find(key);
     if (it == entries_.end()) {
-      // The owner failed while this repeat was streaming.
+      // Pinned keys are neither forgotten nor evicted: the owner failed
+      // while this repeat was streaming.
       ready.emplace_back(std::move(done),
                          OwnerFailed("it ended before this call did"));
     } else {
       it->second.waiters.push_back(Waiter{fingerprint, std::move(done)});
       Settle(it->second, &ready);
+      Unpin(it);
     }
   }
   Run(std::move(ready));
@@ -139,19 +147,45 @@ void IdempotencyRegistry::Settle(Entry& entry, Ready* ready) {
 void IdempotencyRegistry::Remember(const std::string& key) {
   Entry& entry = entries_[key];
   entry.expires_at = clock_->Now() + window_;
-  expiry_.emplace_back(entry.expires_at, key);
+  expiry_.emplace(entry.expires_at, key);
 }
 
 void IdempotencyRegistry::Forget(absl::Time now) {
-  while (!expiry_.empty() && expiry_.front().first <= now) {
-    auto it = entries_.find(expiry_.front().second);
-    // A key abandoned and claimed again has a newer entry: keep that one.
+  while (!expiry_.empty() && expiry_.begin()->first <= now) {
+    auto it = entries_.find(expiry_.begin()->second);
+    // A pinned key goes when its last repeat is done (Unpin).
     if (it != entries_.end() &&
-        it->second.expires_at == expiry_.front().first &&
-        it->second.waiters.empty()) {
+        it->second.expires_at == expiry_.begin()->first &&
+        !Pinned(it->second)) {
       entries_.erase(it);
     }
-    expiry_.pop_front();
+    expiry_.erase(expiry_.begin());
+  }
+}
+
+bool IdempotencyRegistry::EvictOne() {
+  for (auto record = expiry_.begin(); record != expiry_.end();) {
+    auto it = entries_.find(record->second);
+    if (it == entries_.end() || it->second.expires_at != record->first) {
+      record = expiry_.erase(record);  // stale
+    } else if (Pinned(it->second)) {
+      ++record;
+    } else {
+      entries_.erase(it);
+      expiry_.erase(record);
+      return true;
+    }
+  }
+  return false;
+}
+
+void IdempotencyRegistry::Unpin(
+    absl::flat_hash_map<std::string, Entry>::iterator it) {
+  Entry& entry = it->second;
+  if (entry.repeats > 0) --entry.repeats;
+  if (!Pinned(entry) && entry.state != State::kRunning &&
+      entry.expires_at <= clock_->Now()) {
+    entries_.erase(it);
   }
 }
 

@@ -1,7 +1,7 @@
 #ifndef HUBSPOT_GATEWAY_UPLOAD_IDEMPOTENCY_REGISTRY_H_
 #define HUBSPOT_GATEWAY_UPLOAD_IDEMPOTENCY_REGISTRY_H_
 
-#include <deque>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,8 +30,12 @@ class IdempotencyRegistry {
                       const Clock* clock);
 
   // True: the caller owns `key` and must end with Complete, Abandon or
-  // MarkUnknown. False: another call owns it or created its import.
+  // MarkUnknown. False: another call owns it or created its import; the
+  // caller repeats it and must end with AwaitResult or ReleaseRepeat. The
+  // key is kept, past its window if need be, until its repeats are done.
   bool Claim(const std::string& key);
+  // A repeat ended without awaiting the owner's result (its stream broke).
+  void ReleaseRepeat(const std::string& key);
   // The owner's content, once verified; repeats are compared with it.
   void SetFingerprint(const std::string& key, const std::string& fingerprint);
   // The owner created `import`; repeats within the window get it.
@@ -62,13 +66,24 @@ class IdempotencyRegistry {
     absl::Status failure;     // kUnknown
     absl::Time expires_at = absl::InfiniteFuture();  // once settled
     std::vector<Waiter> waiters;
+    // Repeats still streaming: they will ask for the result.
+    int repeats = 0;
   };
   using Ready = std::vector<std::pair<ResultCallback, absl::StatusOr<std::string>>>;
 
   // Answers the waiters `entry` can answer now; they run after mu_ is
   // released.
   static void Settle(Entry& entry, Ready* ready);
+  static bool Pinned(const Entry& entry) {
+    return entry.repeats > 0 || !entry.waiters.empty();
+  }
+  // Drops the keys whose window has passed, unless pinned.
   void Forget(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops the settled key that expires first, unless pinned; false if none.
+  bool EvictOne() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A repeat is done with `it`: drops it if its window passed meanwhile.
+  void Unpin(absl::flat_hash_map<std::string, Entry>::iterator it)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Remember(const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   static void Run(Ready ready);
 
@@ -78,8 +93,9 @@ class IdempotencyRegistry {
 
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  // Settled keys in the order they expire (the window is fixed).
-  std::deque<std::pair<absl::Time, std::string>> expiry_ ABSL_GUARDED_BY(mu_);
+  // Settled keys by expiry. A record whose entry has another expires_at is
+  // stale (the key was abandoned and claimed again).
+  std::multimap<absl::Time, std::string> expiry_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace hubspot_gateway
