@@ -36,13 +36,7 @@ class StartImportRetryTest : public FakeAndGatewayTest {
 
   grpc::Status Send(const std::vector<v1::StartImportRequest>& messages,
                     v1::Import* import) {
-    auto context = ContextWithTimeout(absl::Seconds(60));
-    auto writer = gateway_->stub().StartImport(context.get(), import);
-    for (const auto& m : messages) {
-      if (!writer->Write(m)) break;
-    }
-    writer->WritesDone();
-    return writer->Finish();
+    return SendStartImport(gateway_->stub(), messages, import);
   }
 
   double Stat(absl::string_view name) {
@@ -89,16 +83,7 @@ class StartImportRetryTest : public FakeAndGatewayTest {
     ASSERT_TRUE(status.ok()) << status.error_message();
     const auto uploads = Uploads();
     ASSERT_EQ(uploads.values_size(), 1);
-    EXPECT_EQ(uploads.values(0)
-                  .struct_value()
-                  .fields()
-                  .at("files")
-                  .list_value()
-                  .values(0)
-                  .struct_value()
-                  .fields()
-                  .at("sha256")
-                  .string_value(),
+    EXPECT_EQ(UploadedFile(uploads, 0, 0).at("sha256").string_value(),
               Hex(Sha256(csv)));
     EXPECT_EQ(Stat("upload_attempts"), 2);
     EXPECT_EQ(Stat("refused_uploads"), 1);

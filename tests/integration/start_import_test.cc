@@ -59,13 +59,7 @@ class StartImportTest : public FakeAndGatewayTest {
   // Sends `messages` then half-closes; the call's status.
   grpc::Status Send(const std::vector<v1::StartImportRequest>& messages,
                     v1::Import* import) {
-    auto context = ContextWithTimeout(absl::Seconds(60));
-    auto writer = gateway_->stub().StartImport(context.get(), import);
-    for (const auto& m : messages) {
-      if (!writer->Write(m)) break;
-    }
-    writer->WritesDone();
-    return writer->Finish();
+    return SendStartImport(gateway_->stub(), messages, import);
   }
 
   void TearDown() override {
@@ -149,13 +143,7 @@ TEST_F(StartImportTest, TypedRequestWithoutDeclaredSizesIsStreamedChunked) {
                 .at("0-1")
                 .string_value(),
             "UPSERT");
-  EXPECT_EQ(upload.at("files")
-                .list_value()
-                .values(0)
-                .struct_value()
-                .fields()
-                .at("sha256")
-                .string_value(),
+  EXPECT_EQ(UploadedFile(uploads, 0, 0).at("sha256").string_value(),
             Hex(Sha256(csv)));
 }
 
@@ -316,16 +304,7 @@ TEST_F(StartImportTest, LargeFileStreamsInBoundedMemory) {
 #endif
   const auto uploads = Uploads();
   ASSERT_EQ(uploads.values_size(), 1);
-  EXPECT_EQ(uploads.values(0)
-                .struct_value()
-                .fields()
-                .at("files")
-                .list_value()
-                .values(0)
-                .struct_value()
-                .fields()
-                .at("size")
-                .number_value(),
+  EXPECT_EQ(UploadedFile(uploads, 0, 0).at("size").number_value(),
             static_cast<double>(chunks) * chunk.size());
 }
 

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/test_env.h"
 
 namespace hubspot_gateway::testing {
 
@@ -69,6 +70,31 @@ v1::StartImportRequest Chunk(uint32_t file, absl::string_view data) {
   m.mutable_chunk()->set_file_index(file);
   m.mutable_chunk()->set_data(std::string(data));
   return m;
+}
+
+grpc::Status SendStartImport(v1::ImportService::Stub& stub,
+                             const std::vector<v1::StartImportRequest>& messages,
+                             v1::Import* import) {
+  auto context = ContextWithTimeout(absl::Seconds(60));
+  auto writer = stub.StartImport(context.get(), import);
+  for (const auto& m : messages) {
+    if (!writer->Write(m)) break;
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+const google::protobuf::Map<std::string, google::protobuf::Value>&
+UploadedFile(const google::protobuf::ListValue& uploads, int upload,
+             int file) {
+  return uploads.values(upload)
+      .struct_value()
+      .fields()
+      .at("files")
+      .list_value()
+      .values(file)
+      .struct_value()
+      .fields();
 }
 
 }  // namespace hubspot_gateway::testing

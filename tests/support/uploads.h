@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "hubspot/crm/imports/v1/import_service.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 
 namespace hubspot_gateway::testing {
 
@@ -25,6 +27,18 @@ hubspot::crm::imports::v1::StartImportRequest Start(
 hubspot::crm::imports::v1::StartImportRequest Chunk(uint32_t file,
                                                     absl::string_view data);
 hubspot::crm::imports::v1::StartImportRequest End();
+
+// One StartImport call with a 60 s deadline: writes `messages` (stopping
+// at the first refused write), half-closes, and returns the call's status.
+grpc::Status SendStartImport(
+    hubspot::crm::imports::v1::ImportService::Stub& stub,
+    const std::vector<hubspot::crm::imports::v1::StartImportRequest>& messages,
+    hubspot::crm::imports::v1::Import* import);
+
+// The fields the stand-in recorded for file `file` of upload `upload` in
+// its stats' "uploads" list (name, content_type, size, sha256).
+const google::protobuf::Map<std::string, google::protobuf::Value>&
+UploadedFile(const google::protobuf::ListValue& uploads, int upload, int file);
 
 }  // namespace hubspot_gateway::testing
 
