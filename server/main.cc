@@ -142,6 +142,7 @@ int Run(const std::string& config_path) {
   upload.spool_directory = config->upload().spool_directory();
   upload.limits.max_files = static_cast<int>(config->upload().max_files());
   upload.limits.max_file_bytes = config->upload().max_file_bytes();
+  upload.spool_window_bytes = config->upload().spool_window_bytes();
   upload.timeout = ToDuration(config->upload().timeout());
   upload.max_concurrent_uploads =
       static_cast<int>(config->upload().max_concurrent_uploads());
@@ -163,12 +164,12 @@ int Run(const std::string& config_path) {
   builder.AddListeningPort(config->listen_address(),
                            grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
-  // What one upload can hold in memory: the message being handled (gRPC's
-  // default limit, 4 MiB) and the bytes its stream may have in flight. Left
+  // What one upload can hold in memory: the message being handled (4 MiB,
+  // gRPC's default limit) and the bytes its stream may have in flight. Left
   // to BDP probing, that window grows to tens of MiB per stream on a fast
   // link; a fixed 2 MiB keeps a local caller at full speed (measured:
   // bench/run.sh with UPLOAD_MIB, see the README).
-  builder.SetMaxReceiveMessageSize(4 << 20);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 2 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

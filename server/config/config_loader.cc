@@ -132,6 +132,9 @@ void ApplyDefaults(GatewayConfig* config) {
   if (upload->max_concurrent_uploads() == 0) {
     upload->set_max_concurrent_uploads(8);
   }
+  if (!upload->has_spool_window_bytes()) {
+    upload->set_spool_window_bytes(int64_t{64} << 20);
+  }
   if (upload->max_file_bytes() == 0)
     upload->set_max_file_bytes(int64_t{4} << 30);
   if (!upload->has_timeout()) {
@@ -281,6 +284,13 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   }
   if (upload.max_file_bytes() < 0) {
     return ConfigError("upload.maxFileBytes", "must be > 0");
+  }
+  // Room for two of the largest chunks, so that the caller and HubSpot
+  // both keep moving.
+  if (upload.spool_window_bytes() != 0 &&
+      upload.spool_window_bytes() < int64_t{8} << 20) {
+    return ConfigError("upload.spoolWindowBytes",
+                       "must be 0 (whole uploads) or at least 8388608 (8 MiB)");
   }
   if (absl::Status s =
           CheckDuration("upload.timeout", upload.timeout(), absl::Hours(24));

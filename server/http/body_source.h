@@ -23,6 +23,8 @@ class BodySource {
   virtual size_t Read(char* buffer, size_t n) = 0;
   // The body's length in bytes, or -1 when unknown (chunked encoding).
   virtual int64_t Length() const = 0;
+  // Whether Rewind can succeed.
+  virtual bool Rewindable() const = 0;
   // Starts again from the first byte, for one more attempt; false when the
   // source cannot.
   virtual bool Rewind() = 0;

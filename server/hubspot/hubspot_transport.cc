@@ -89,18 +89,12 @@ class HubSpotTransport::Attempt
                                call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
     if (std::shared_ptr<BodySource> body = body_source(); body != nullptr) {
-      if (sent_ && !body->Rewind()) {
-        Finish(absl::UnavailableError(
-            "the upload cannot be sent to HubSpot again"));
-        return;
-      }
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body_source = std::move(body);
     } else if (!call_.body.empty()) {
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body = call_.body;
     }
-    sent_ = true;
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
     transport_->http_->Send(std::move(request),
@@ -113,7 +107,7 @@ class HubSpotTransport::Attempt
   void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {
     if (finished_.load()) return;
     if (response.ok() && response->status == 401 && !reauthenticated_ &&
-        transport_->credentials_->Invalidate(used)) {
+        RewindBody() && transport_->credentials_->Invalidate(used)) {
       reauthenticated_ = true;
       if (WatchCancellation()) Authenticate();
       return;
@@ -126,6 +120,14 @@ class HubSpotTransport::Attempt
     Finish(std::move(response));
   }
 
+  // Readies an upload body for one more attempt. At once, not when the
+  // attempt starts: a spool stops taking the caller's bytes that would
+  // overwrite the beginning of the body from here on.
+  bool RewindBody() {
+    std::shared_ptr<BodySource> body = body_source();
+    return body == nullptr || body->Rewind();
+  }
+
   // Schedules the next attempt when the policy, the deadline and the budget
   // allow one.
   bool MaybeRetry(const absl::StatusOr<HttpResponse>& response) {
@@ -135,6 +137,12 @@ class HubSpotTransport::Attempt
     // A body held in memory is handed over whole at once.
     const bool sent_whole = body == nullptr || body->SentWhole();
     if (!IsRetryable(policy, call_.retry_safety, response, sent_whole)) {
+      return false;
+    }
+    if (!RewindBody()) {
+      Log(LogLevel::kInfo,
+          "upload no longer in the spool window; not sending it again",
+          {{"method", call_.method}, {"reason", Describe(response)}});
       return false;
     }
     if (!transport_->budget_.OnFailure()) {
@@ -190,7 +198,6 @@ class HubSpotTransport::Attempt
   HttpCallback done_;
   // The steps below run one after the other (answer, timer, credentials),
   // never concurrently.
-  bool sent_ = false;
   bool reauthenticated_ = false;
   int retries_ = 0;
   absl::StatusOr<HttpResponse> last_failure_;

@@ -88,9 +88,37 @@ void StartImportReactor::OnReadDone(bool ok) {
     }
     if (!status.ok()) {
       End(std::move(status), /*abort_upload=*/true, &effects);
-    } else {
-      effects.read_next = ok;
+    } else if (ok) {
+      ReadNextChunk(&effects);
     }
+  }
+  Apply(std::move(effects));
+}
+
+void StartImportReactor::ReadNextChunk(Effects* effects) {
+  if (spool_ == nullptr || completed_) {
+    effects->read_next = true;
+    return;
+  }
+  // The wait holds a reference: the spool may call back after the call
+  // ended, until End takes the wait back.
+  references_.fetch_add(1);
+  if (spool_->WaitForRoom(kMaxMessageBytes, [this] {
+        OnSpoolRoom();
+        Release();
+      })) {
+    // OnDone's reference is still held: this cannot be the last.
+    references_.fetch_sub(1);
+    effects->read_next = true;
+  }
+}
+
+void StartImportReactor::OnSpoolRoom() {
+  Effects effects;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_) return;
+    effects.read_next = true;
   }
   Apply(std::move(effects));
 }
@@ -107,6 +135,7 @@ void StartImportReactor::Apply(Effects effects) {
   for (auto& call : effects.registry) std::move(call)();
   if (effects.finish.has_value()) Finish(*std::move(effects.finish));
   if (effects.read_next) StartRead(&message_);
+  for (int i = 0; i < effects.release; ++i) Release();
 }
 
 grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
@@ -134,7 +163,8 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
     }
   }
   absl::StatusOr<std::shared_ptr<UploadSpool>> spool = UploadSpool::Create(
-      settings_.spool_directory, start_.import_request_json, start_.files);
+      settings_.spool_directory, start_.import_request_json, start_.files,
+      settings_.spool_window_bytes);
   if (!spool.ok()) return ToGrpcStatus(spool.status());
   spool_ = *std::move(spool);
   started_ = true;
@@ -363,6 +393,7 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   }
   // The spool file closes once the transfer lets go of it too; after a
   // completed transfer that is now, before the caller hears back.
+  if (spool_ != nullptr && spool_->CancelWait() != nullptr) ++effects->release;
   spool_.reset();
   effects->cancel_upload = abort_upload;
   if (!status.ok()) {

@@ -21,8 +21,15 @@
 
 namespace hubspot_gateway {
 
+// The largest message a caller may send (the server's receive limit), so
+// also the most a chunk can bring.
+inline constexpr int kMaxMessageBytes = 4 << 20;
+
 struct UploadSettings {
   std::string spool_directory = "/tmp";
+  // Bytes of each upload on disk at once (the spool ring); 0 keeps whole
+  // uploads, so that any attempt refused by HubSpot can be sent again.
+  int64_t spool_window_bytes = int64_t{64} << 20;
   UploadLimits limits;
   absl::Duration timeout = absl::Hours(1);
   int max_concurrent_uploads = 8;
@@ -33,7 +40,9 @@ struct UploadSettings {
 // One StartImport call. The first message is checked and the multipart POST
 // to HubSpot starts at once; each chunk is spooled to disk before the next
 // message is read (memory stays bounded whatever the file size) and streams
-// on to HubSpot behind it. Only when the caller sent `end` and every file
+// on to HubSpot behind it. When the spool window is full, the next message
+// is read only once HubSpot has taken enough of the body: the caller's
+// stream then runs at HubSpot's pace, and disk use stays bounded. Only when the caller sent `end` and every file
 // arrived whole (count, order, size, SHA-256) is the body's
 // closing delimiter released; any other outcome aborts the transfer, so
 // HubSpot never receives a complete upload that was not meant.
@@ -75,6 +84,8 @@ class StartImportReactor final
     // at once finds its key settled.
     std::vector<absl::AnyInvocable<void() &&>> registry;
     std::optional<grpc::Status> finish;
+    // References to drop last (a spool wait that will never fire).
+    int release = 0;
   };
   void Apply(Effects effects);
 
@@ -90,6 +101,10 @@ class StartImportReactor final
   // SHA-256 over the import request and every file's name, type and digest.
   std::string Fingerprint() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  // The spool has room for another chunk.
+  void OnSpoolRoom();
+  // Reads the next message now, or once the spool has room for it.
+  void ReadNextChunk(Effects* effects) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The answer for a repeat of an idempotency key's owner.
   void OnOwnerResult(absl::StatusOr<std::string> import);
   // Tells the registry how the owned key's upload ended.

@@ -300,11 +300,35 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, ValueError):
             return None
 
+    def refuse_midway(self, override):
+        st = self.state
+        left = override["after_bytes"]
+        try:
+            while left > 0:
+                data = self.rfile.read1(min(left, 1 << 16))
+                if not data:
+                    break
+                left -= len(data)
+            with st.lock:
+                st.refused_uploads += 1
+                st.lock.notify_all()
+            self.close_connection = True
+            self.scripted(override)
+            self.wfile.flush()
+            # Drained, not reset: the client reads the answer while sending.
+            self.connection.settimeout(30)
+            while self.rfile.read1(1 << 16):
+                pass
+        except (OSError, ValueError):
+            pass
+
     def upload(self):
         """POST /crm/v3/imports. A scripted answer with "before_body" is
         given before reading the body (as HubSpot's rate limiter does), then
-        the connection closes; otherwise it replaces the answer to a complete
-        body (which then creates no import)."""
+        the connection closes; one with "after_bytes": N once N bytes of the
+        body arrived, then the rest is read and dropped; otherwise it
+        replaces the answer to a complete body (which then creates no
+        import)."""
         st = self.state
         override = self.take_override("/crm/v3/imports")
         with st.lock:
@@ -315,6 +339,8 @@ class Handler(BaseHTTPRequestHandler):
         if override is not None and override.get("before_body"):
             self.close_connection = True
             return self.scripted(override)
+        if override is not None and "after_bytes" in override:
+            return self.refuse_midway(override)
         body = self.read_streamed_body()
         if body is None:
             with st.lock:

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
@@ -35,6 +37,23 @@ int SpoolFiles(pid_t gateway, const std::string& dir) {
     if (target.rfind(dir + "/", 0) == 0) ++count;
   }
   return count;
+}
+
+// The largest of the gateway's open spool files, in bytes.
+int64_t LargestSpoolFile(pid_t gateway, const std::string& dir) {
+  int64_t largest = 0;
+  for (const auto& fd : std::filesystem::directory_iterator(
+           absl::StrCat("/proc/", gateway, "/fd"))) {
+    std::error_code ignored;
+    const std::string target =
+        std::filesystem::read_symlink(fd.path(), ignored).string();
+    if (target.rfind(dir + "/", 0) != 0) continue;
+    struct stat st;
+    if (stat(fd.path().c_str(), &st) == 0) {
+      largest = std::max<int64_t>(largest, st.st_size);
+    }
+  }
+  return largest;
 }
 
 // Uploads with limits: `upload_fields` go into the config's "upload" object.
@@ -269,6 +288,76 @@ TEST_F(StartImportLimitTest, UploadsBeyondTheConcurrencyLimitAreRefused) {
   first->WritesDone();
   grpc::Status status = first->Finish();
   EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+constexpr char kWindow8MiB[] = R"("spoolWindowBytes": "8388608", )";
+
+TEST_F(StartImportLimitTest, UploadLargerThanTheSpoolWindowArrivesWhole) {
+  StartWithUploadConfig(kWindow8MiB);
+  // 24 MiB in chunks that do not divide the window: the ring wraps mid-chunk.
+  const std::string csv = Csv(700000);
+  ASSERT_GT(csv.size(), size_t{24} << 20);
+  auto context = ContextWithTimeout(absl::Seconds(120));
+  v1::Import import;
+  auto writer = gateway_->stub().StartImport(context.get(), &import);
+  ASSERT_TRUE(writer->Write(Start({"big.csv"}, {csv}, true)));
+  const size_t step = 1000003;
+  int64_t largest = 0;
+  for (size_t at = 0; at < csv.size(); at += step) {
+    ASSERT_TRUE(writer->Write(Chunk(0, csv.substr(at, step))));
+    largest = std::max(largest,
+                       LargestSpoolFile(gateway_->process().pid(), dir_.path()));
+  }
+  ASSERT_TRUE(writer->Write(End()));
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // The disk held at most the window, never the file.
+  EXPECT_GT(largest, 0);
+  EXPECT_LE(largest, int64_t{8} << 20);
+  const auto uploads =
+      fake_->Control("stats").fields().at("uploads").list_value();
+  ASSERT_EQ(uploads.values_size(), 1);
+  EXPECT_EQ(UploadedFile(uploads, 0, 0).at("sha256").string_value(),
+            Hex(Sha256(csv)));
+}
+
+TEST_F(StartImportLimitTest, RefusalAfterTheSpoolWindowMovedOnIsNotResent) {
+  StartWithUploadConfig(kWindow8MiB);
+  // HubSpot refuses once 12 MiB arrived: the body's start has left the
+  // 8 MiB spool, so the gateway cannot send it again; nothing was created,
+  // so the caller's own retry with the same key goes through.
+  fake_->Control(
+      "respond",
+      R"({"path":"/crm/v3/imports","after_bytes":12582912,"status":429,)"
+      R"("headers":{"Retry-After":"0"},"body":{"status":"error","message":)"
+      R"("You have reached your secondly limit.","errorType":"RATE_LIMIT",)"
+      R"("policyName":"TEN_SECONDLY_ROLLING"}})");
+  const std::string csv = Csv(700000);
+  auto upload = [&csv] {
+    v1::StartImportRequest start = Start({"big.csv"}, {csv}, true);
+    start.mutable_start()->set_idempotency_key("window-key");
+    std::vector<v1::StartImportRequest> messages = {start};
+    for (size_t at = 0; at < csv.size(); at += 1 << 20) {
+      messages.push_back(Chunk(0, csv.substr(at, 1 << 20)));
+    }
+    messages.push_back(End());
+    return messages;
+  };
+  v1::Import import;
+  grpc::Status status = SendStartImport(gateway_->stub(), upload(), &import);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << status.error_message();
+  auto stats = fake_->Control("stats").fields();
+  EXPECT_EQ(stats.at("upload_attempts").number_value(), 1);
+  EXPECT_EQ(stats.at("uploads").list_value().values_size(), 0);
+  EXPECT_THAT(gateway_->Log(), HasSubstr("no longer in the spool window"));
+
+  status = SendStartImport(gateway_->stub(), upload(), &import);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  stats = fake_->Control("stats").fields();
+  EXPECT_EQ(stats.at("upload_attempts").number_value(), 2);
+  EXPECT_EQ(stats.at("uploads").list_value().values_size(), 1);
 }
 
 int64_t PeakRssKiB(pid_t pid) {

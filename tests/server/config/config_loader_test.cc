@@ -765,6 +765,21 @@ TEST(UploadConfigTest, Defaults) {
   EXPECT_EQ(Seconds(config->upload().timeout()), 3600);
   EXPECT_EQ(Seconds(config->upload().idempotency_window()), 24 * 3600);
   EXPECT_EQ(config->upload().max_idempotency_keys(), 10000u);
+  EXPECT_EQ(config->upload().spool_window_bytes(), int64_t{64} << 20);
+}
+
+TEST(UploadConfigTest, SpoolWindowIsZeroOrAtLeastTwoChunks) {
+  absl::StatusOr<GatewayConfig> whole =
+      ParseConfig(R"({"upload": {"spoolWindowBytes": "0"}})", TokenEnv());
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->upload().spool_window_bytes(), 0);
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"spoolWindowBytes": "1048576"}})",
+                  TokenEnv()),
+      "upload.spoolWindowBytes");
+  ExpectErrorNaming(
+      ParseConfig(R"({"upload": {"spoolWindowBytes": "-1"}})", TokenEnv()),
+      "upload.spoolWindowBytes");
 }
 
 TEST(UploadConfigTest, SpoolDirectoryMustBeWritable) {
