@@ -42,6 +42,8 @@ namespace {
 namespace cfg = ::hubspot::crm::imports::gateway::v1;
 
 constexpr char kServiceName[] = "hubspot.crm.imports.v1.ImportService";
+// The health of the way to HubSpot (the circuit breaker).
+constexpr char kHubSpotHealthName[] = "hubspot";
 
 int StartupError(absl::string_view message) {
   Log(LogLevel::kError, absl::StrCat("cannot start: ", message));
@@ -58,6 +60,19 @@ RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
   policy.interval = ToDuration(c.interval());
   policy.backoff_factor = c.backoff_factor();
   policy.max_wait_interval = ToDuration(c.max_wait_interval());
+  policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
+  return policy;
+}
+
+CircuitBreakerPolicy ToBreakerPolicy(const cfg::CircuitBreakerConfig& c) {
+  CircuitBreakerPolicy policy;
+  policy.enabled = c.enabled();
+  policy.time_window = ToDuration(c.rolling_window().time_window());
+  policy.bucket_size = ToDuration(c.rolling_window().bucket_size());
+  policy.request_volume_threshold =
+      static_cast<int>(c.rolling_window().request_volume_threshold());
+  policy.failure_threshold = c.failure_threshold();
+  policy.reset_time = ToDuration(c.reset_time());
   policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
   return policy;
 }
@@ -135,6 +150,8 @@ int Run(const std::string& config_path) {
   transport_options.retry = ToRetryPolicy(hs.retry());
   transport_options.retry_budget_max_tokens = hs.retry().budget_max_tokens();
   transport_options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
+  CircuitBreaker breaker(ToBreakerPolicy(hs.circuit_breaker()), &clock);
+  transport_options.breaker = &breaker;
   auto timers = std::make_unique<TimerThread>();
   HubSpotTransport transport(std::move(transport_options), loop->get(),
                              credentials->get(), timers.get());
@@ -179,6 +196,15 @@ int Run(const std::string& config_path) {
                                      "\"; is the port in use?"));
   }
   server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
+  // "hubspot": whether calls go to HubSpot or fail fast. Apart from the
+  // service itself, so that liveness probes do not restart every replica
+  // while HubSpot is down.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(kHubSpotHealthName, true);
+  breaker.SetListener([health, &breaker](CircuitState) {
+    health->SetServingStatus(kHubSpotHealthName,
+                             breaker.state() == CircuitState::kClosed);
+  });
 
   std::string address = config->listen_address();
   address = absl::StrCat(address.substr(0, address.rfind(':')), ":", port);

@@ -170,6 +170,25 @@ void ApplyDefaults(GatewayConfig* config) {
   }
   if (retry->budget_max_tokens() == 0) retry->set_budget_max_tokens(10);
   if (retry->budget_token_ratio() == 0) retry->set_budget_token_ratio(0.1);
+  cfg::CircuitBreakerConfig* breaker = hs->mutable_circuit_breaker();
+  if (!breaker->has_enabled()) breaker->set_enabled(true);
+  cfg::RollingWindow* window = breaker->mutable_rolling_window();
+  if (!window->has_time_window()) {
+    SetDuration(absl::Seconds(60), window->mutable_time_window());
+  }
+  if (!window->has_bucket_size()) {
+    SetDuration(absl::Seconds(10), window->mutable_bucket_size());
+  }
+  if (window->request_volume_threshold() == 0) {
+    window->set_request_volume_threshold(10);
+  }
+  if (!breaker->has_failure_threshold()) breaker->set_failure_threshold(0.5);
+  if (!breaker->has_reset_time()) {
+    SetDuration(absl::Seconds(30), breaker->mutable_reset_time());
+  }
+  if (breaker->status_codes().empty()) {
+    for (int code : {500, 501, 502, 503, 504}) breaker->add_status_codes(code);
+  }
   if (hs->credentials().has_oauth()) {
     cfg::OAuthRefreshToken* oauth = hs->mutable_credentials()->mutable_oauth();
     if (oauth->token_url().empty()) {
@@ -199,6 +218,42 @@ absl::Status CheckDuration(absl::string_view field,
     return ConfigError(
         field, absl::StrCat("must be > 0s and <= ", absl::FormatDuration(max),
                             ", got ", absl::FormatDuration(value)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCircuitBreaker(const cfg::CircuitBreakerConfig& b) {
+  const cfg::RollingWindow& w = b.rolling_window();
+  if (absl::Status s = CheckDuration("hubspot.circuitBreaker.rollingWindow."
+                                     "timeWindow",
+                                     w.time_window(), absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckDuration(
+          "hubspot.circuitBreaker.rollingWindow.bucketSize", w.bucket_size(),
+          ToDuration(w.time_window()));
+      !s.ok()) {
+    return s;
+  }
+  if (ToDuration(w.time_window()) / ToDuration(w.bucket_size()) > 1000) {
+    return ConfigError("hubspot.circuitBreaker.rollingWindow.bucketSize",
+                       "must be at least timeWindow / 1000");
+  }
+  if (!(b.failure_threshold() > 0 && b.failure_threshold() <= 1)) {
+    return ConfigError("hubspot.circuitBreaker.failureThreshold",
+                       "must be > 0 and <= 1 (a share of failed requests)");
+  }
+  if (absl::Status s = CheckDuration("hubspot.circuitBreaker.resetTime",
+                                     b.reset_time(), absl::Hours(1));
+      !s.ok()) {
+    return s;
+  }
+  for (uint32_t code : b.status_codes()) {
+    if (code < 100 || code > 599) {
+      return ConfigError("hubspot.circuitBreaker.statusCodes",
+                         absl::StrCat(code, " is not an HTTP status"));
+    }
   }
   return absl::OkStatus();
 }
@@ -324,6 +379,9 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
     return ConfigError("hubspot.maxConnections", "must be between 1 and 1024");
   }
   if (absl::Status s = ValidateRetry(hs.retry()); !s.ok()) return s;
+  if (absl::Status s = ValidateCircuitBreaker(hs.circuit_breaker()); !s.ok()) {
+    return s;
+  }
   if (!hs.proxy_url().empty() && !HasHttpScheme(hs.proxy_url())) {
     return ConfigError("hubspot.proxyUrl",
                        "must be an http:// or https:// proxy URL, e.g. "

@@ -34,8 +34,12 @@ std::string Describe(const absl::StatusOr<HttpResponse>& result) {
 class HubSpotTransport::Attempt
     : public std::enable_shared_from_this<HubSpotTransport::Attempt> {
  public:
-  Attempt(HubSpotTransport* transport, HubSpotCall call, HttpCallback done)
-      : transport_(transport), call_(std::move(call)), done_(std::move(done)) {}
+  Attempt(HubSpotTransport* transport, HubSpotCall call, HttpCallback done,
+          absl::Time caller_deadline)
+      : transport_(transport),
+        call_(std::move(call)),
+        done_(std::move(done)),
+        caller_deadline_(caller_deadline) {}
 
   void Start() {
     if (!WatchCancellation()) return;
@@ -95,6 +99,14 @@ class HubSpotTransport::Attempt
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body = call_.body;
     }
+    if (CircuitBreaker* breaker = transport_->options_.breaker) {
+      CircuitBreaker::Admission admission = breaker->Admit();
+      if (!admission.allowed) {
+        Finish(absl::UnavailableError(admission.reason));
+        return;
+      }
+      probe_ = admission.probe;
+    }
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
     transport_->http_->Send(std::move(request),
@@ -105,6 +117,10 @@ class HubSpotTransport::Attempt
   }
 
   void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {
+    if (CircuitBreaker* breaker = transport_->options_.breaker) {
+      breaker->Record(BreakerOutcome(*breaker, response), probe_);
+      probe_ = false;
+    }
     if (finished_.load()) return;
     if (response.ok() && response->status == 401 && !reauthenticated_ &&
         RewindBody() && transport_->credentials_->Invalidate(used)) {
@@ -118,6 +134,23 @@ class HubSpotTransport::Attempt
       return;
     }
     Finish(std::move(response));
+  }
+
+  // What one request tells about HubSpot's health. A caller that gave up
+  // (cancelled, or its own deadline passed) tells nothing.
+  CircuitBreaker::Outcome BreakerOutcome(
+      const CircuitBreaker& breaker,
+      const absl::StatusOr<HttpResponse>& response) const {
+    if (response.ok()) {
+      return breaker.IsFailureStatus(response->status)
+                 ? CircuitBreaker::Outcome::kFailure
+                 : CircuitBreaker::Outcome::kSuccess;
+    }
+    if (absl::IsCancelled(response.status()) ||
+        absl::Now() >= caller_deadline_) {
+      return CircuitBreaker::Outcome::kAbandoned;
+    }
+    return CircuitBreaker::Outcome::kFailure;
   }
 
   // Readies an upload body for one more attempt. At once, not when the
@@ -196,9 +229,13 @@ class HubSpotTransport::Attempt
   HubSpotCall call_;  // body_source guarded by body_mu_
   absl::Mutex body_mu_;
   HttpCallback done_;
+  // The caller's own deadline, before the configured timeout capped it.
+  const absl::Time caller_deadline_;
   // The steps below run one after the other (answer, timer, credentials),
   // never concurrently.
   bool reauthenticated_ = false;
+  // The request in flight is the circuit breaker's half-open probe.
+  bool probe_ = false;
   int retries_ = 0;
   absl::StatusOr<HttpResponse> last_failure_;
   std::atomic<bool> finished_{false};
@@ -216,10 +253,11 @@ HubSpotTransport::HubSpotTransport(HubSpotTransportOptions options,
               options_.retry_budget_token_ratio) {}
 
 void HubSpotTransport::Send(HubSpotCall call, HttpCallback done) {
+  const absl::Time caller_deadline = call.deadline;
   call.deadline = std::min(
       call.deadline, absl::Now() + call.timeout.value_or(options_.timeout));
-  auto attempt =
-      std::make_shared<Attempt>(this, std::move(call), std::move(done));
+  auto attempt = std::make_shared<Attempt>(this, std::move(call), std::move(done),
+                                           caller_deadline);
   attempt->Start();
 }
 

@@ -11,6 +11,7 @@
 #include "server/common/scheduler.h"
 #include "server/http/body_source.h"
 #include "server/http/http_upstream.h"
+#include "server/hubspot/circuit_breaker.h"
 #include "server/hubspot/retry_policy.h"
 
 namespace hubspot_gateway {
@@ -39,12 +40,15 @@ struct HubSpotTransportOptions {
   RetryPolicy retry;
   double retry_budget_max_tokens = 10;
   double retry_budget_token_ratio = 0.1;
+  // Null: no circuit breaker. Must outlive every call.
+  CircuitBreaker* breaker = nullptr;
 };
 
 // Sends calls to HubSpot with the gateway's credentials. A 401 answer makes
 // the credentials fetch a fresh token and the call is sent once more.
 // Failures the retry policy deems passing are retried after a back-off, as
 // the call's RetrySafety allows, within its deadline and the retry budget.
+// Every request asks the circuit breaker first and reports its outcome.
 class HubSpotTransport {
  public:
   // `http`, `credentials` and `scheduler` must outlive every call.

@@ -239,10 +239,12 @@ TEST_F(EmulatorTest, InjectedFaultsReachTheCallerAsUnavailable) {
 
 TEST_F(EmulatorTest, RetriesRideOutA503) {
   // One 503 in two, replayably: the gateway's retries get through (with a
-  // retry budget large enough not to stop them).
+  // retry budget large enough not to stop them, and no circuit breaker,
+  // which would rightly open at half the calls failing).
   StartBoth({"--fault_seed=7"},
             R"("retry": {"count": 8, "interval": "0.01s", "maxWaitInterval":)"
-            R"( "0.02s", "budgetMaxTokens": 1000},)");
+            R"( "0.02s", "budgetMaxTokens": 1000},)"
+            R"("circuitBreaker": {"enabled": false},)");
   emulator_->Control("faults", R"({"errorRatio": 0.5})");
   v1::Import import;
   for (int i = 0; i < 5; ++i) {

@@ -856,3 +856,49 @@ TEST(RetryConfigTest, BadValuesAreNamed) {
 
 }  // namespace
 }  // namespace hubspot_gateway
+
+namespace hubspot_gateway {
+namespace {
+
+TEST(CircuitBreakerConfigTest, Defaults) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig("", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const auto& b = config->hubspot().circuit_breaker();
+  EXPECT_TRUE(b.enabled());
+  EXPECT_EQ(Seconds(b.rolling_window().time_window()), 60);
+  EXPECT_EQ(Seconds(b.rolling_window().bucket_size()), 10);
+  EXPECT_EQ(b.rolling_window().request_volume_threshold(), 10u);
+  EXPECT_EQ(b.failure_threshold(), 0.5);
+  EXPECT_EQ(Seconds(b.reset_time()), 30);
+  EXPECT_EQ(b.status_codes_size(), 5);
+}
+
+TEST(CircuitBreakerConfigTest, CanBeTurnedOff) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig(
+      R"({"hubspot": {"circuitBreaker": {"enabled": false}}})", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_FALSE(config->hubspot().circuit_breaker().enabled());
+}
+
+TEST(CircuitBreakerConfigTest, BadValuesAreNamed) {
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"circuitBreaker": {"failureThreshold": 1.5}}})",
+                  TokenEnv()),
+      "hubspot.circuitBreaker.failureThreshold");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"circuitBreaker": {"resetTime": "0s"}}})",
+                  TokenEnv()),
+      "hubspot.circuitBreaker.resetTime");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"circuitBreaker": {"rollingWindow":
+                      {"timeWindow": "10s", "bucketSize": "20s"}}}})",
+                  TokenEnv()),
+      "hubspot.circuitBreaker.rollingWindow.bucketSize");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"circuitBreaker": {"statusCodes": [42]}}})",
+                  TokenEnv()),
+      "hubspot.circuitBreaker.statusCodes");
+}
+
+}  // namespace
+}  // namespace hubspot_gateway
