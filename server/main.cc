@@ -131,7 +131,20 @@ int Run(const std::string& config_path) {
   curl.ca_file = hs.tls().ca_file();
   curl.cert_file = hs.tls().cert_file();
   curl.key_file = hs.tls().key_file();
+  curl.tls_1_3_only = hs.tls().min_version() == cfg::TLS_VERSION_1_3;
   curl.proxy_url = hs.proxy_url();
+  if (hs.has_proxy_credentials()) {
+    absl::StatusOr<std::string> proxy_credentials = ReadSecret(
+        hs.proxy_credentials(), "hubspot.proxyCredentials", env);
+    if (!proxy_credentials.ok()) {
+      return StartupError(proxy_credentials.status().message());
+    }
+    if (!absl::StrContains(*proxy_credentials, ":")) {
+      return StartupError(
+          "hubspot.proxyCredentials: must read \"user:password\"");
+    }
+    curl.proxy_credentials = *std::move(proxy_credentials);
+  }
   curl.max_connections = static_cast<long>(hs.max_connections());
   // Parsing HubSpot's answers and finishing RPCs happens here, off the loop.
   auto callbacks = std::make_unique<ThreadPool>(

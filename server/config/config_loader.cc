@@ -387,6 +387,16 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
                        "must be an http:// or https:// proxy URL, e.g. "
                        "http://proxy:3128");
   }
+  if (hs.has_proxy_credentials() && hs.proxy_url().empty()) {
+    return ConfigError("hubspot.proxyCredentials",
+                       "needs hubspot.proxyUrl (credentials for which proxy?)");
+  }
+  if (absl::StrContains(hs.proxy_url(), "@")) {
+    return ConfigError("hubspot.proxyUrl",
+                       "must not carry credentials; put \"user:password\" in "
+                       "hubspot.proxyCredentials (a file or an environment "
+                       "variable)");
+  }
   for (const auto& [field, path] :
        {std::pair<absl::string_view, const std::string&>{"hubspot.tls.caFile",
                                                          hs.tls().ca_file()},

@@ -175,6 +175,9 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(easy, CURLOPT_SSLVERSION,
+                   options_.tls_1_3_only ? CURL_SSLVERSION_TLSv1_3
+                                         : CURL_SSLVERSION_TLSv1_2);
   if (!options_.ca_file.empty()) {
     curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
   }
@@ -191,6 +194,11 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   if (!options_.proxy_url.empty()) {
     curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
     curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    if (!options_.proxy_credentials.empty()) {
+      curl_easy_setopt(easy, CURLOPT_PROXYAUTH, CURLAUTH_BASIC);
+      curl_easy_setopt(easy, CURLOPT_PROXYUSERPWD,
+                       options_.proxy_credentials.c_str());
+    }
   }
 
   const absl::Duration remaining = r.deadline - absl::Now();

@@ -23,7 +23,11 @@ struct CurlOptions {
   std::string ca_file;
   std::string cert_file;
   std::string key_file;
+  // TLS 1.3 as the oldest version accepted; else TLS 1.2.
+  bool tls_1_3_only = false;
   std::string proxy_url;
+  // "user:password" for the proxy; empty: none.
+  std::string proxy_credentials;
   long max_connections = 32;
   // Larger response bodies fail the transfer rather than exhaust memory.
   size_t max_response_bytes = 16 << 20;

@@ -516,6 +516,8 @@ def main():
     p.add_argument("--tls-key")
     p.add_argument("--tls-client-ca",
                    help="require client certificates signed by this CA")
+    p.add_argument("--tls-1-2-only", action="store_true",
+                   help="offer nothing newer than TLS 1.2")
     p.add_argument("--access-token")
     p.add_argument("--legacy-key")
     p.add_argument("--client-id")
@@ -537,6 +539,8 @@ def main():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
         ctx.set_alpn_protocols(["http/1.1"])
+        if args.tls_1_2_only:
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
         if args.tls_client_ca:
             ctx.verify_mode = ssl.CERT_REQUIRED
             ctx.load_verify_locations(args.tls_client_ca)

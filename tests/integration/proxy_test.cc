@@ -59,6 +59,58 @@ TEST_F(ProxyTest, CallsTunnelThroughTheProxy) {
   EXPECT_THAT((*proxy)->Output(), Not(HasSubstr(kToken)));
 }
 
+// tinyproxy asking for HTTP Basic credentials.
+std::unique_ptr<Subprocess> StartAuthProxy(const TempDir& dir, int port) {
+  const std::string conf = dir.Write(
+      "tinyproxy-auth.conf",
+      absl::StrCat("Port ", port,
+                   "\nListen 127.0.0.1\nTimeout 60\nAllow 127.0.0.1\n"
+                   "LogLevel Info\nBasicAuth proxyuser proxy-secret-42\n"));
+  auto proxy = Subprocess::Start({"/usr/bin/tinyproxy", "-d", "-c", conf});
+  EXPECT_TRUE(proxy.ok()) << proxy.status();
+  if (!proxy.ok()) return nullptr;
+  EXPECT_TRUE(
+      (*proxy)->WaitForOutput("Accepting connections", absl::Seconds(30)))
+      << (*proxy)->Output();
+  return *std::move(proxy);
+}
+
+TEST_F(ProxyTest, ProxyCredentialsComeFromASecret) {
+  const int port = FreePort();
+  auto proxy = StartAuthProxy(dir_, port);
+  ASSERT_NE(proxy, nullptr);
+  auto start = [&](absl::string_view credentials_file) {
+    std::string extra = absl::StrCat(R"("proxyUrl": "http://127.0.0.1:)", port,
+                                     R"(",)");
+    if (!credentials_file.empty()) {
+      absl::StrAppend(&extra, R"("proxyCredentials": {"file": ")",
+                      credentials_file, R"("},)");
+    }
+    return Gateway::Start(
+        dir_,
+        GatewayConfig(fake_->base_url(),
+                      R"({"privateAppToken": {"env": "HS_TOKEN"}})", extra),
+        {{"HS_TOKEN", kToken}});
+  };
+  // Without credentials, or with wrong ones, the proxy refuses the tunnel.
+  auto anonymous = start("");
+  ASSERT_NE(anonymous, nullptr);
+  grpc::Status status = anonymous->GetImport(103);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("407"));
+  auto wrong = start(dir_.Write("wrong", "proxyuser:not-it\n"));
+  ASSERT_NE(wrong, nullptr);
+  EXPECT_EQ(wrong->GetImport(103).error_code(), grpc::StatusCode::UNAVAILABLE);
+  // With them, calls go through.
+  auto right = start(dir_.Write("right", "proxyuser:proxy-secret-42\n"));
+  ASSERT_NE(right, nullptr);
+  status = right->GetImport(103);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  for (Gateway* g : {anonymous.get(), wrong.get(), right.get()}) {
+    EXPECT_THAT(g->Log(), Not(HasSubstr("proxy-secret-42")));
+  }
+}
+
 TEST_F(ProxyTest, DeadProxyIsUnavailable) {
   auto gateway = StartGateway(FreePort());
   ASSERT_NE(gateway, nullptr);

@@ -1,5 +1,6 @@
 // TLS towards HubSpot with a CA made at test time: trusted when configured,
-// refused for an unknown CA or a certificate for another host.
+// refused for an unknown CA, a certificate for another host, an expired
+// certificate, or a server below the configured minimum TLS version.
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,6 +72,50 @@ TEST(TlsTest, RefusesACertificateForAnotherHost) {
       absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
   ASSERT_NE(gateway, nullptr);
   grpc::Status status = gateway->GetImport(103);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("TLS connection to HubSpot failed"));
+}
+
+TEST(TlsTest, RefusesAnExpiredCertificate) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "localhost", /*expired=*/true);
+  auto fake = StartTlsFake(certs);
+  ASSERT_NE(fake, nullptr);
+  auto gateway = StartGateway(
+      dir, fake->base_url(),
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
+  ASSERT_NE(gateway, nullptr);
+  grpc::Status status = gateway->GetImport(103);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("TLS connection to HubSpot failed"));
+  // (The stand-in's own control calls cannot check it either: curl refuses
+  // its certificate too.)
+  EXPECT_THAT(status.error_message(), HasSubstr("expired"));
+}
+
+TEST(TlsTest, MinimumVersionRefusesAnOlderServer) {
+  TempDir dir;
+  const Certificates certs = MakeCertificates(dir, "localhost");
+  FakeHubSpot::Options options;
+  options.access_token = kToken;
+  options.tls = &certs;
+  options.tls_1_2_only = true;
+  auto fake = FakeHubSpot::Start(options);
+  ASSERT_NE(fake, nullptr);
+  const std::string ca =
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"(")");
+  // The default minimum, TLS 1.2, takes it.
+  auto lenient = StartGateway(dir, fake->base_url(), ca + "},");
+  ASSERT_NE(lenient, nullptr);
+  grpc::Status status = lenient->GetImport(103);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  // TLS 1.3 at least: refused.
+  auto strict = StartGateway(dir, fake->base_url(),
+                             ca + R"(, "minVersion": "TLS_VERSION_1_3"},)");
+  ASSERT_NE(strict, nullptr);
+  status = strict->GetImport(103);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(status.error_message(),
               HasSubstr("TLS connection to HubSpot failed"));

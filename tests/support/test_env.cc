@@ -89,7 +89,8 @@ std::string TempDir::Write(absl::string_view name,
   return file;
 }
 
-Certificates MakeCertificates(const TempDir& dir, absl::string_view host) {
+Certificates MakeCertificates(const TempDir& dir, absl::string_view host,
+                              bool expired) {
   const std::string d = dir.path();
   const std::string openssl = "/usr/bin/openssl";
   Certificates c{d + "/ca.pem", d + "/server.pem", d + "/server.key"};
@@ -103,7 +104,7 @@ Certificates MakeCertificates(const TempDir& dir, absl::string_view host) {
       dir.Write("san.ext", absl::StrCat("subjectAltName=DNS:", host, "\n"));
   RunOrFail({openssl, "x509", "-req", "-in", d + "/server.csr", "-CA",
              c.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial", "-out",
-             c.cert_file, "-days", "2", "-extfile", ext});
+             c.cert_file, "-days", expired ? "-1" : "2", "-extfile", ext});
   return c;
 }
 
@@ -133,6 +134,7 @@ std::unique_ptr<FakeHubSpot> FakeHubSpot::Start(const Options& o) {
     if (o.require_client_certificate) {
       argv.insert(argv.end(), {"--tls-client-ca", o.tls->ca_file});
     }
+    if (o.tls_1_2_only) argv.push_back("--tls-1-2-only");
   }
   // Secrets travel in the environment, never on a command line.
   std::map<std::string, std::string> env;

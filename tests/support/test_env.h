@@ -35,7 +35,9 @@ struct Certificates {
 };
 // A fresh CA and a server certificate it signed for `host` (a DNS SAN),
 // made with the openssl command in `dir`.
-Certificates MakeCertificates(const TempDir& dir, absl::string_view host);
+// With `expired`, the server certificate's validity ended yesterday.
+Certificates MakeCertificates(const TempDir& dir, absl::string_view host,
+                              bool expired = false);
 // A client certificate signed by the CA of `certs`, for mutual TLS; its
 // ca_file is that CA.
 Certificates MakeClientCertificate(const TempDir& dir,
@@ -55,6 +57,8 @@ class FakeHubSpot {
     const Certificates* tls = nullptr;  // HTTPS when set
     // Requires client certificates signed by tls->ca_file when true.
     bool require_client_certificate = false;
+    // Offers nothing newer than TLS 1.2 when true.
+    bool tls_1_2_only = false;
   };
   static std::unique_ptr<FakeHubSpot> Start(const Options& options);
 

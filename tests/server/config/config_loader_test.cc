@@ -902,3 +902,30 @@ TEST(CircuitBreakerConfigTest, BadValuesAreNamed) {
 
 }  // namespace
 }  // namespace hubspot_gateway
+
+namespace hubspot_gateway {
+namespace {
+
+TEST(ProxyConfigTest, CredentialsNeedAProxyAndStayOutOfTheUrl) {
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"proxyCredentials": {"env": "P"}}})",
+                  TokenEnv()),
+      "hubspot.proxyCredentials");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"proxyUrl": "http://u:p@proxy:3128"}})",
+                  TokenEnv()),
+      "hubspot.proxyUrl");
+}
+
+TEST(TlsConfigTest, MinimumVersionDefaultsToTls12) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig("", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_NE(config->hubspot().tls().min_version(), cfg::TLS_VERSION_1_3);
+  config = ParseConfig(
+      R"({"hubspot": {"tls": {"minVersion": "TLS_VERSION_1_3"}}})", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->hubspot().tls().min_version(), cfg::TLS_VERSION_1_3);
+}
+
+}  // namespace
+}  // namespace hubspot_gateway
