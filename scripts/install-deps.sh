@@ -10,7 +10,7 @@ SUDO=
 packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libabsl-dev libcurl4-openssl-dev libssl-dev
+  libabsl-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 openssl ca-certificates nginx-light tinyproxy
 )

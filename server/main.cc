@@ -132,6 +132,7 @@ int Run(const std::string& config_path) {
   curl.cert_file = hs.tls().cert_file();
   curl.key_file = hs.tls().key_file();
   curl.tls_1_3_only = hs.tls().min_version() == cfg::TLS_VERSION_1_3;
+  curl.accept_compressed = hs.compression() != cfg::COMPRESSION_NEVER;
   curl.proxy_url = hs.proxy_url();
   if (hs.has_proxy_credentials()) {
     absl::StatusOr<std::string> proxy_credentials = ReadSecret(
@@ -173,6 +174,7 @@ int Run(const std::string& config_path) {
   upload.limits.max_files = static_cast<int>(config->upload().max_files());
   upload.limits.max_file_bytes = config->upload().max_file_bytes();
   upload.spool_window_bytes = config->upload().spool_window_bytes();
+  upload.gzip = hs.compression() == cfg::COMPRESSION_ALWAYS;
   upload.timeout = ToDuration(config->upload().timeout());
   upload.max_concurrent_uploads =
       static_cast<int>(config->upload().max_concurrent_uploads());

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "emulator/api/gzip.h"
 #include "emulator/api/json_writer.h"
 #include "emulator/imports/import_spec.h"
 #include "emulator/imports/multipart_form.h"
@@ -21,6 +22,8 @@ namespace {
 
 constexpr char kJsonType[] = "application/json;charset=utf-8";
 constexpr char kImportsPath[] = "/crm/v3/imports";
+// Smaller answers are not worth compressing.
+constexpr size_t kGzipMinBytes = 256;
 
 HttpResponse Json(int status, std::string body) {
   HttpResponse r;
@@ -135,9 +138,43 @@ void EmulatorApi::Handle(HttpRequest request, Responder respond) {
     std::move(respond)(*std::move(decision.instead));
     return;
   }
-  HttpResponse response = Route(request);
+  HttpResponse response;
+  if (std::optional<HttpResponse> refused = DecodeBody(&request)) {
+    response = *std::move(refused);
+  } else {
+    response = Route(request);
+  }
+  // HubSpot compresses its answers for clients that ask.
+  const std::string* accept = request.Header("accept-encoding");
+  if (accept != nullptr && AcceptsGzip(*accept) &&
+      response.body.size() >= kGzipMinBytes) {
+    response.body = Gzip(response.body);
+    response.headers.push_back({"Content-Encoding", "gzip"});
+    gzip_responses_.fetch_add(1);
+  }
   Faults::Shape(decision, &response);
   std::move(respond)(std::move(response));
+}
+
+std::optional<HttpResponse> EmulatorApi::DecodeBody(HttpRequest* request) {
+  const std::string* encoding = request->Header("content-encoding");
+  if (encoding == nullptr || absl::EqualsIgnoreCase(*encoding, "identity")) {
+    return std::nullopt;
+  }
+  if (!absl::EqualsIgnoreCase(*encoding, "gzip")) {
+    return Error(415, absl::StrCat("Content-Encoding ", *encoding,
+                                   " is not supported (gzip is)"),
+                 "VALIDATION_ERROR");
+  }
+  absl::StatusOr<std::string> body = Gunzip(
+      request->body, static_cast<size_t>(options_.max_file_bytes) + (64 << 20));
+  if (!body.ok()) {
+    return Error(absl::IsResourceExhausted(body.status()) ? 413 : 400,
+                 body.status().message(), "VALIDATION_ERROR");
+  }
+  request->body = *std::move(body);
+  gzip_requests_.fetch_add(1);
+  return std::nullopt;
 }
 
 HttpResponse EmulatorApi::Route(const HttpRequest& request) {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -41,6 +42,8 @@ class EmulatorApi {
   static HttpResponse ServerError(int status, absl::string_view message);
 
  private:
+  // Inflates a gzip request body in place; the error answer when it cannot.
+  std::optional<HttpResponse> DecodeBody(HttpRequest* request);
   HttpResponse Route(const HttpRequest& request);
   HttpResponse Imports(const HttpRequest& request);
   HttpResponse StartImport(const HttpRequest& request);
@@ -62,6 +65,8 @@ class EmulatorApi {
   std::atomic<int64_t> requests_{0};
   std::atomic<int64_t> rate_limited_{0};
   std::atomic<int64_t> unauthorized_{0};
+  std::atomic<int64_t> gzip_requests_{0};
+  std::atomic<int64_t> gzip_responses_{0};
 };
 
 }  // namespace hubspot_emulator

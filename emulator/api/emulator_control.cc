@@ -72,6 +72,8 @@ HttpResponse EmulatorApi::Control(const HttpRequest& request) {
         .Field("requests", requests_.load())
         .Field("rateLimited", rate_limited_.load())
         .Field("unauthorized", unauthorized_.load())
+        .Field("gzipRequests", gzip_requests_.load())
+        .Field("gzipResponses", gzip_responses_.load())
         .Field("faultsInjected", faults_->injected())
         .Field("tokensIssued", accounts_->tokens_issued())
         .Key("rateLimits")

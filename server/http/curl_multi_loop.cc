@@ -175,6 +175,10 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (options_.accept_compressed) {
+    // "": every encoding this libcurl can decode.
+    curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  }
   curl_easy_setopt(easy, CURLOPT_SSLVERSION,
                    options_.tls_1_3_only ? CURL_SSLVERSION_TLSv1_3
                                          : CURL_SSLVERSION_TLSv1_2);

@@ -29,7 +29,9 @@ struct CurlOptions {
   // "user:password" for the proxy; empty: none.
   std::string proxy_credentials;
   long max_connections = 32;
-  // Larger response bodies fail the transfer rather than exhaust memory.
+  // Send Accept-Encoding with every encoding libcurl decodes, and decode.
+  bool accept_compressed = true;
+  // Larger (decoded) response bodies fail the transfer rather than exhaust memory.
   size_t max_response_bytes = 16 << 20;
   // Where completion callbacks run; on the loop thread when null. Must
   // outlive the loop.

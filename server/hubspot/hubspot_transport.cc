@@ -92,6 +92,9 @@ class HubSpotTransport::Attempt
     request.url = absl::StrCat(transport_->options_.base_url,
                                call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
+    if (!call_.content_encoding.empty()) {
+      request.headers.push_back("Content-Encoding: " + call_.content_encoding);
+    }
     if (std::shared_ptr<BodySource> body = body_source(); body != nullptr) {
       request.headers.push_back("Content-Type: " + call_.content_type);
       request.body_source = std::move(body);

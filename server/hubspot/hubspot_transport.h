@@ -25,6 +25,8 @@ struct HubSpotCall {
   // It is rewound for each further attempt.
   std::shared_ptr<BodySource> body_source;
   std::string content_type = "application/json";
+  // Content-Encoding of the body, e.g. "gzip"; empty: none.
+  std::string content_encoding;
   // Replaces the configured timeout as the cap of this call (uploads).
   std::optional<absl::Duration> timeout;
   // The caller's deadline; the configured timeout caps it.

@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/log.h"
+#include "server/http/gzip_body_source.h"
 #include "server/hubspot/error_mapping.h"
 #include "server/hubspot/rest_mapping.h"
 #include "server/service/forward_reactor.h"
@@ -174,6 +175,10 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   call.method = "POST";
   call.path_and_query = "/crm/v3/imports";
   call.body_source = spool_;
+  if (settings_.gzip) {
+    call.body_source = std::make_shared<GzipBodySource>(spool_);
+    call.content_encoding = "gzip";
+  }
   call.content_type = spool_->framing().ContentType();
   call.timeout = settings_.timeout;
   call.deadline = CallerDeadline(*context_);

@@ -33,6 +33,8 @@ struct UploadSettings {
   UploadLimits limits;
   absl::Duration timeout = absl::Hours(1);
   int max_concurrent_uploads = 8;
+  // Send uploads gzip-compressed (hubspot.compression ALWAYS).
+  bool gzip = false;
   // Idempotency keys; must outlive every call. Null: keys are refused.
   IdempotencyRegistry* idempotency = nullptr;
 };

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "emulator/api/gzip.h"
 #include "server/common/json.h"
 
 namespace hubspot_emulator {
@@ -271,6 +272,34 @@ TEST_F(EmulatorApiTest, LostAnswerStillCreatesTheImport) {
   faults_.Set(*ParseFaultPlan(R"({"dropRatio": 1})"));
   r = Upload("email,firstname\na@b.co,A\n");
   EXPECT_TRUE(r.drop);
+  EXPECT_EQ(imports_.size(), 1u);
+}
+
+TEST_F(EmulatorApiTest, EncodedBodiesAreDecodedOrRefused) {
+  HttpRequest r;
+  r.method = "POST";
+  r.path = "/crm/v3/imports";
+  r.headers = {{"authorization", absl::StrCat("Bearer ", kToken)},
+               {"content-type",
+                absl::StrCat("multipart/form-data; boundary=", kBoundary)},
+               {"content-encoding", "gzip"},
+               {"accept-encoding", "gzip"}};
+  r.body = Gzip(Form(ContactsRequest(), {{"c.csv", "email,firstname\na@b.co,A\n"}}));
+  std::optional<HttpResponse> answer;
+  api_.Handle(r, [&answer](HttpResponse a) { answer = std::move(a); });
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 200);
+  std::map<std::string, std::string> headers(answer->headers.begin(),
+                                             answer->headers.end());
+  EXPECT_EQ(headers["Content-Encoding"], "gzip");
+  EXPECT_TRUE(Gunzip(answer->body, 1 << 20).ok());
+
+  r.body = "not gzip";
+  api_.Handle(r, [&answer](HttpResponse a) { answer = std::move(a); });
+  EXPECT_EQ(answer->status, 400);
+  r.headers[2].second = "br";
+  api_.Handle(r, [&answer](HttpResponse a) { answer = std::move(a); });
+  EXPECT_EQ(answer->status, 415);
   EXPECT_EQ(imports_.size(), 1u);
 }
 
