@@ -29,6 +29,8 @@
 #include "server/http/curl_multi_loop.h"
 #include "server/common/scheduler.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/ratelimit/rate_limiter.h"
+#include "server/ratelimit/redis_token_bucket.h"
 #include "server/service/import_service.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -158,6 +160,7 @@ int Run(const std::string& config_path) {
   auto credentials = MakeCredentials(hs, loop->get(), &clock, env);
   if (!credentials.ok()) return StartupError(credentials.status().message());
 
+  auto timers = std::make_unique<TimerThread>();
   HubSpotTransportOptions transport_options;
   transport_options.base_url = hs.base_url();
   transport_options.timeout = ToDuration(hs.timeout());
@@ -166,7 +169,36 @@ int Run(const std::string& config_path) {
   transport_options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
   CircuitBreaker breaker(ToBreakerPolicy(hs.circuit_breaker()), &clock);
   transport_options.breaker = &breaker;
-  auto timers = std::make_unique<TimerThread>();
+  // The client-side budget: a local bucket, and Redis's when shared.
+  const cfg::RateLimitConfig& limit = hs.rate_limit();
+  RateLimitPolicy limit_policy;
+  limit_policy.requests_per_interval = limit.requests_per_interval();
+  limit_policy.interval = ToDuration(limit.interval());
+  limit_policy.max_wait = ToDuration(limit.max_wait());
+  LocalTokenBucket local_bucket(limit_policy, &clock);
+  std::unique_ptr<RedisTokenBucket> shared_bucket;
+  if (limit.has_redis()) {
+    RedisOptions redis;
+    const std::string& address = limit.redis().address();
+    redis.host = address.substr(0, address.rfind(':'));
+    redis.port = std::stoi(address.substr(address.rfind(':') + 1));
+    redis.key = limit.redis().key();
+    redis.timeout = ToDuration(limit.redis().timeout());
+    if (limit.redis().has_password()) {
+      auto password = ReadSecret(limit.redis().password(),
+                                 "hubspot.rateLimit.redis.password", env);
+      if (!password.ok()) return StartupError(password.status().message());
+      redis.password = *std::move(password);
+    }
+    shared_bucket = std::make_unique<RedisTokenBucket>(redis, limit_policy);
+  }
+  std::unique_ptr<RateLimiter> limiter;
+  if (limit.requests_per_interval() > 0) {
+    limiter = std::make_unique<RateLimiter>(limit_policy, shared_bucket.get(),
+                                            &local_bucket, timers.get(),
+                                            &clock);
+    transport_options.rate_limiter = limiter.get();
+  }
   HubSpotTransport transport(std::move(transport_options), loop->get(),
                              credentials->get(), timers.get());
   UploadSettings upload;

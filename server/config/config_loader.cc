@@ -170,6 +170,21 @@ void ApplyDefaults(GatewayConfig* config) {
   }
   if (retry->budget_max_tokens() == 0) retry->set_budget_max_tokens(10);
   if (retry->budget_token_ratio() == 0) retry->set_budget_token_ratio(0.1);
+  cfg::RateLimitConfig* limit = hs->mutable_rate_limit();
+  if (!limit->has_interval()) {
+    SetDuration(absl::Seconds(10), limit->mutable_interval());
+  }
+  if (!limit->has_max_wait()) {
+    SetDuration(absl::Seconds(1), limit->mutable_max_wait());
+  }
+  if (limit->has_redis()) {
+    if (limit->redis().key().empty()) {
+      limit->mutable_redis()->set_key("hubspot-imports-gateway:rate-limit");
+    }
+    if (!limit->redis().has_timeout()) {
+      SetDuration(absl::Milliseconds(200), limit->mutable_redis()->mutable_timeout());
+    }
+  }
   cfg::CircuitBreakerConfig* breaker = hs->mutable_circuit_breaker();
   if (!breaker->has_enabled()) breaker->set_enabled(true);
   cfg::RollingWindow* window = breaker->mutable_rolling_window();
@@ -256,6 +271,39 @@ absl::Status ValidateCircuitBreaker(const cfg::CircuitBreakerConfig& b) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateRateLimit(const cfg::RateLimitConfig& l) {
+  if (l.requests_per_interval() > 1000000) {
+    return ConfigError("hubspot.rateLimit.requestsPerInterval",
+                       "must be at most 1000000 (0 turns the limit off)");
+  }
+  if (absl::Status s = CheckDuration("hubspot.rateLimit.interval",
+                                     l.interval(), absl::Hours(24));
+      !s.ok()) {
+    return s;
+  }
+  const absl::Duration wait = ToDuration(l.max_wait());
+  if (wait < absl::ZeroDuration() || wait > absl::Minutes(1)) {
+    return ConfigError("hubspot.rateLimit.maxWait", "must be 0s to 1m");
+  }
+  if (!l.has_redis()) return absl::OkStatus();
+  if (l.requests_per_interval() == 0) {
+    return ConfigError("hubspot.rateLimit.redis",
+                       "needs hubspot.rateLimit.requestsPerInterval (the "
+                       "budget to share)");
+  }
+  const std::string& address = l.redis().address();
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port <= 0 ||
+      port > 65535) {
+    return ConfigError("hubspot.rateLimit.redis.address",
+                       "must be \"host:port\", e.g. \"redis:6379\"");
+  }
+  return CheckDuration("hubspot.rateLimit.redis.timeout", l.redis().timeout(),
+                       absl::Seconds(10));
 }
 
 absl::Status ValidateRetry(const cfg::RetryConfig& retry) {
@@ -382,6 +430,7 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   if (absl::Status s = ValidateCircuitBreaker(hs.circuit_breaker()); !s.ok()) {
     return s;
   }
+  if (absl::Status s = ValidateRateLimit(hs.rate_limit()); !s.ok()) return s;
   if (!hs.proxy_url().empty() && !HasHttpScheme(hs.proxy_url())) {
     return ConfigError("hubspot.proxyUrl",
                        "must be an http:// or https:// proxy URL, e.g. "

@@ -1,5 +1,6 @@
 #include "server/hubspot/error_mapping.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/numbers.h"
@@ -9,6 +10,7 @@
 #include "google/rpc/status.pb.h"
 #include "hubspot/crm/imports/v1/hubspot_error.pb.h"
 #include "server/hubspot/rest_mapping.h"
+#include "server/ratelimit/rate_limiter.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -130,8 +132,14 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response) {
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  auto retry = status.GetPayload(kRetryInfoPayload);
+  if (!retry.has_value()) return grpc::Status(code, std::string(status.message()));
+  google::rpc::RetryInfo info;
+  info.ParseFromString(std::string(*retry));
+  google::rpc::Status details;
+  details.add_details()->PackFrom(info);
+  return WithDetails(code, std::string(status.message()), details);
 }
 
 grpc::Status InvalidField(absl::string_view field,

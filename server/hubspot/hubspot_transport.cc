@@ -80,7 +80,26 @@ class HubSpotTransport::Attempt
     return call_.body_source;
   }
 
+  // Waits for the rate limiter's go, if there is one, then sends.
   void SendWith(AuthHeader auth) {
+    if (finished_.load()) return;
+    RateLimiter* limiter = transport_->options_.rate_limiter;
+    if (limiter == nullptr) {
+      SendNow(std::move(auth));
+      return;
+    }
+    limiter->Acquire(call_.deadline, [self = shared_from_this(),
+                                      auth = std::move(auth)](
+                                         absl::Status go) mutable {
+      if (!go.ok()) {
+        self->Finish(std::move(go));
+        return;
+      }
+      self->SendNow(std::move(auth));
+    });
+  }
+
+  void SendNow(AuthHeader auth) {
     if (finished_.load()) return;
     if (absl::Now() >= call_.deadline) {
       Finish(absl::DeadlineExceededError(

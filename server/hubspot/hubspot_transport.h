@@ -13,6 +13,7 @@
 #include "server/http/http_upstream.h"
 #include "server/hubspot/circuit_breaker.h"
 #include "server/hubspot/retry_policy.h"
+#include "server/ratelimit/rate_limiter.h"
 
 namespace hubspot_gateway {
 
@@ -44,6 +45,8 @@ struct HubSpotTransportOptions {
   double retry_budget_token_ratio = 0.1;
   // Null: no circuit breaker. Must outlive every call.
   CircuitBreaker* breaker = nullptr;
+  // Null: no client-side rate limit. Must outlive every call.
+  RateLimiter* rate_limiter = nullptr;
 };
 
 // Sends calls to HubSpot with the gateway's credentials. A 401 answer makes
