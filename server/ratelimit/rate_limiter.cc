@@ -43,7 +43,9 @@ void LocalTokenBucket::Take(Done done) {
     if (tokens_ >= 1) {
       tokens_ -= 1;
     } else {
-      wait = absl::Seconds((1 - tokens_) / refill_per_second_);
+      // Never zero: zero means a token was taken.
+      wait = std::max(absl::Nanoseconds(1),
+                      absl::Seconds((1 - tokens_) / refill_per_second_));
     }
   }
   std::move(done)(wait);
