@@ -52,13 +52,36 @@ absl::Duration Backoff(const RetryPolicy& policy, int retry,
 }
 
 std::optional<absl::Duration> RequestedWait(const HttpResponse& response) {
-  auto it = response.headers.find("retry-after");
   int64_t seconds = 0;
-  if (it == response.headers.end() || !absl::SimpleAtoi(it->second, &seconds) ||
-      seconds < 0) {
-    return std::nullopt;
+  auto it = response.headers.find("retry-after");
+  if (it != response.headers.end() && absl::SimpleAtoi(it->second, &seconds) &&
+      seconds >= 0) {
+    return absl::Seconds(std::min<int64_t>(seconds, 3600));
   }
-  return absl::Seconds(std::min<int64_t>(seconds, 3600));
+  if (response.status != 429) return std::nullopt;
+  // HubSpot's own headers: with the rolling window spent, a call's slot
+  // frees about every interval / max.
+  auto header = [&response](const char* name) -> std::optional<int64_t> {
+    auto h = response.headers.find(name);
+    int64_t v = 0;
+    if (h == response.headers.end() || !absl::SimpleAtoi(h->second, &v)) {
+      return std::nullopt;
+    }
+    return v;
+  };
+  const std::optional<int64_t> remaining =
+      header("x-hubspot-ratelimit-remaining");
+  const std::optional<int64_t> interval_ms =
+      header("x-hubspot-ratelimit-interval-milliseconds");
+  const std::optional<int64_t> max = header("x-hubspot-ratelimit-max");
+  if (remaining == 0 && interval_ms.has_value() && *interval_ms > 0) {
+    const int64_t slots = max.has_value() && *max > 0 ? *max : 1;
+    return absl::Milliseconds(std::min<int64_t>(*interval_ms / slots, 60000));
+  }
+  if (header("x-hubspot-ratelimit-secondly-remaining") == 0) {
+    return absl::Seconds(1);
+  }
+  return std::nullopt;
 }
 
 RetryBudget::RetryBudget(double max_tokens, double token_ratio)

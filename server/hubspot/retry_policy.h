@@ -41,7 +41,8 @@ bool IsRetryable(const RetryPolicy& policy, RetrySafety safety,
 // retry together.
 absl::Duration Backoff(const RetryPolicy& policy, int retry, double random01);
 
-// How long HubSpot's answer asks to wait (Retry-After), if it says.
+// How long HubSpot's answer asks to wait: Retry-After, or for a 429 its
+// X-HubSpot-RateLimit-* headers (a spent window: interval / max), if it says.
 std::optional<absl::Duration> RequestedWait(const HttpResponse& response);
 
 // Bounds retries during an outage, as gRPC's retryThrottling: every failed

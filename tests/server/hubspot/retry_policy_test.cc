@@ -195,6 +195,30 @@ TEST(RequestedWaitTest, UnreadableValuesGiveNothing) {
   }
 }
 
+TEST(RequestedWaitTest, HubSpotsRateLimitHeadersOnA429) {
+  HttpResponse r = Response(429);
+  r.headers["x-hubspot-ratelimit-remaining"] = "0";
+  r.headers["x-hubspot-ratelimit-interval-milliseconds"] = "10000";
+  r.headers["x-hubspot-ratelimit-max"] = "100";
+  // One slot of the rolling window's hundred.
+  EXPECT_EQ(RequestedWait(r), absl::Milliseconds(100));
+  // Retry-After, when there, wins.
+  r.headers["retry-after"] = "2";
+  EXPECT_EQ(RequestedWait(r), absl::Seconds(2));
+  // Room left: the 429 is about something else.
+  r.headers.erase("retry-after");
+  r.headers["x-hubspot-ratelimit-remaining"] = "5";
+  EXPECT_EQ(RequestedWait(r), std::nullopt);
+  HttpResponse secondly = Response(429);
+  secondly.headers["x-hubspot-ratelimit-secondly-remaining"] = "0";
+  EXPECT_EQ(RequestedWait(secondly), absl::Seconds(1));
+  // Not for other statuses.
+  HttpResponse other = Response(503);
+  other.headers = r.headers;
+  other.headers["x-hubspot-ratelimit-remaining"] = "0";
+  EXPECT_EQ(RequestedWait(other), std::nullopt);
+}
+
 // --- RetryBudget -------------------------------------------------------------
 
 TEST(RetryBudgetTest, RetriesStopOnceHalfTheTokensAreSpent) {
