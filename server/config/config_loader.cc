@@ -171,6 +171,7 @@ void ApplyDefaults(GatewayConfig* config) {
   if (retry->budget_max_tokens() == 0) retry->set_budget_max_tokens(10);
   if (retry->budget_token_ratio() == 0) retry->set_budget_token_ratio(0.1);
   cfg::RateLimitConfig* limit = hs->mutable_rate_limit();
+  if (!limit->has_requests_per_interval()) limit->set_requests_per_interval(100);
   if (!limit->has_interval()) {
     SetDuration(absl::Seconds(10), limit->mutable_interval());
   }

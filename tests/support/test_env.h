@@ -133,7 +133,8 @@ class Gateway {
 
 // Config JSON for a gateway on 127.0.0.1:0 forwarding to `base_url`, with
 // `credentials_json` as the "credentials" object and `extra_hubspot` spliced
-// into the "hubspot" object (e.g. "\"timeout\": \"1s\",").
+// into the "hubspot" object (e.g. "\"timeout\": \"1s\","). The client-side
+// rate limit is off unless `extra_hubspot` sets "rateLimit".
 std::string GatewayConfig(absl::string_view base_url,
                           absl::string_view credentials_json,
                           absl::string_view extra_hubspot = "",

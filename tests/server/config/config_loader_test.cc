@@ -929,3 +929,44 @@ TEST(TlsConfigTest, MinimumVersionDefaultsToTls12) {
 
 }  // namespace
 }  // namespace hubspot_gateway
+
+namespace hubspot_gateway {
+namespace {
+
+TEST(RateLimitConfigTest, OnByDefaultAtHubSpotsLowestLimit) {
+  absl::StatusOr<GatewayConfig> config = ParseConfig("", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const auto& l = config->hubspot().rate_limit();
+  EXPECT_EQ(l.requests_per_interval(), 100u);
+  EXPECT_EQ(Seconds(l.interval()), 10);
+  EXPECT_EQ(Seconds(l.max_wait()), 1);
+  EXPECT_FALSE(l.has_redis());
+  config = ParseConfig(R"({"hubspot": {"rateLimit": {"requestsPerInterval": 0}}})",
+                       TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->hubspot().rate_limit().requests_per_interval(), 0u);
+}
+
+TEST(RateLimitConfigTest, BadValuesAreNamed) {
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"rateLimit": {"maxWait": "300s"}}})", TokenEnv()),
+      "hubspot.rateLimit.maxWait");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"rateLimit": {"redis": {"address": "redis"}}}})",
+                  TokenEnv()),
+      "hubspot.rateLimit.redis.address");
+  ExpectErrorNaming(
+      ParseConfig(R"({"hubspot": {"rateLimit": {"requestsPerInterval": 0,
+                      "redis": {"address": "redis:6379"}}}})",
+                  TokenEnv()),
+      "hubspot.rateLimit.redis");
+  absl::StatusOr<GatewayConfig> ok = ParseConfig(
+      R"({"hubspot": {"rateLimit": {"redis": {"address": "redis:6379"}}}})",
+      TokenEnv());
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->hubspot().rate_limit().redis().key(),
+            "hubspot-imports-gateway:rate-limit");
+}
+
+}  // namespace
+}  // namespace hubspot_gateway
