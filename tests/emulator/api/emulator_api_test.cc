@@ -231,6 +231,9 @@ TEST_F(EmulatorApiTest, ListShowsActiveImportsWithCursors) {
   page = Body(Call("GET", "/crm/v3/imports?limit=2&after=" + after));
   ASSERT_EQ(page.fields().at("results").list_value().values_size(), 1);
   EXPECT_EQ(page.fields().count("paging"), 0u);
+  // HubSpot's Node SDK asks with a trailing slash.
+  page = Body(Call("GET", "/crm/v3/imports/?limit=1"));
+  EXPECT_EQ(page.fields().at("results").list_value().values_size(), 1);
   clock_.Advance(absl::Seconds(10));
   page = Body(Call("GET", "/crm/v3/imports"));
   EXPECT_EQ(page.fields().at("results").list_value().values_size(), 0);
