@@ -26,7 +26,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# buf (lint, breaking, curl) from npm, pinned in package.json.
-if [ ! -x node_modules/.bin/buf ]; then
+# buf (lint, breaking, curl) and the Node stubs' tools from npm, pinned in
+# package.json.
+if [ ! -x node_modules/.bin/buf ] || [ ! -x node_modules/.bin/proto-loader-gen-types ]; then
   npm install --no-package-lock --no-audit --no-fund --silent >/dev/null
 fi

@@ -1,0 +1,20 @@
+// Original file: proto/hubspot/crm/imports/v1/import.proto
+
+export const ImportTemplateType = {
+  IMPORT_TEMPLATE_TYPE_UNSPECIFIED: 'IMPORT_TEMPLATE_TYPE_UNSPECIFIED',
+  IMPORT_TEMPLATE_TYPE_ADMIN_DEFINED: 'IMPORT_TEMPLATE_TYPE_ADMIN_DEFINED',
+  IMPORT_TEMPLATE_TYPE_PREVIOUS_IMPORT: 'IMPORT_TEMPLATE_TYPE_PREVIOUS_IMPORT',
+  IMPORT_TEMPLATE_TYPE_USER_FILE: 'IMPORT_TEMPLATE_TYPE_USER_FILE',
+} as const;
+
+export type ImportTemplateType =
+  | 'IMPORT_TEMPLATE_TYPE_UNSPECIFIED'
+  | 0
+  | 'IMPORT_TEMPLATE_TYPE_ADMIN_DEFINED'
+  | 1
+  | 'IMPORT_TEMPLATE_TYPE_PREVIOUS_IMPORT'
+  | 2
+  | 'IMPORT_TEMPLATE_TYPE_USER_FILE'
+  | 3
+
+export type ImportTemplateType__Output = typeof ImportTemplateType[keyof typeof ImportTemplateType]
