@@ -12,7 +12,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libhiredis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 openssl ca-certificates nginx-light tinyproxy redis-server
+  python3 python3-grpcio python3-protobuf openssl ca-certificates nginx-light tinyproxy redis-server
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)
