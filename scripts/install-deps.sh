@@ -13,6 +13,8 @@ packages=(
   libabsl-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libhiredis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf openssl ca-certificates nginx-light tinyproxy redis-server
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev
+  golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)
