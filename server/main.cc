@@ -23,6 +23,7 @@
 #include "server/auth/oauth_credentials.h"
 #include "server/auth/static_credentials.h"
 #include "server/common/clock.h"
+#include "server/common/proto_duration.h"
 #include "server/common/log.h"
 #include "server/common/thread_pool.h"
 #include "server/config/config_loader.h"
@@ -52,16 +53,12 @@ int StartupError(absl::string_view message) {
   return 2;
 }
 
-absl::Duration ToDuration(const google::protobuf::Duration& d) {
-  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-}
-
 RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
   RetryPolicy policy;
   policy.count = static_cast<int>(c.count());
-  policy.interval = ToDuration(c.interval());
+  policy.interval = FromProtoDuration(c.interval());
   policy.backoff_factor = c.backoff_factor();
-  policy.max_wait_interval = ToDuration(c.max_wait_interval());
+  policy.max_wait_interval = FromProtoDuration(c.max_wait_interval());
   policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
   return policy;
 }
@@ -69,12 +66,12 @@ RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
 CircuitBreakerPolicy ToBreakerPolicy(const cfg::CircuitBreakerConfig& c) {
   CircuitBreakerPolicy policy;
   policy.enabled = c.enabled();
-  policy.time_window = ToDuration(c.rolling_window().time_window());
-  policy.bucket_size = ToDuration(c.rolling_window().bucket_size());
+  policy.time_window = FromProtoDuration(c.rolling_window().time_window());
+  policy.bucket_size = FromProtoDuration(c.rolling_window().bucket_size());
   policy.request_volume_threshold =
       static_cast<int>(c.rolling_window().request_volume_threshold());
   policy.failure_threshold = c.failure_threshold();
-  policy.reset_time = ToDuration(c.reset_time());
+  policy.reset_time = FromProtoDuration(c.reset_time());
   policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
   return policy;
 }
@@ -97,8 +94,8 @@ absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
   }
   OAuthSettings settings;
   settings.token_url = c.oauth().token_url();
-  settings.refresh_margin = ToDuration(c.oauth().refresh_margin());
-  settings.timeout = ToDuration(hs.timeout());
+  settings.refresh_margin = FromProtoDuration(c.oauth().refresh_margin());
+  settings.timeout = FromProtoDuration(hs.timeout());
   for (auto [secret, field, out] :
        {std::tuple<const cfg::Secret&, absl::string_view, std::string*>{
             c.oauth().client_id(), "hubspot.credentials.oauth.clientId",
@@ -163,7 +160,7 @@ int Run(const std::string& config_path) {
   auto timers = std::make_unique<TimerThread>();
   HubSpotTransportOptions transport_options;
   transport_options.base_url = hs.base_url();
-  transport_options.timeout = ToDuration(hs.timeout());
+  transport_options.timeout = FromProtoDuration(hs.timeout());
   transport_options.retry = ToRetryPolicy(hs.retry());
   transport_options.retry_budget_max_tokens = hs.retry().budget_max_tokens();
   transport_options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
@@ -173,8 +170,8 @@ int Run(const std::string& config_path) {
   const cfg::RateLimitConfig& limit = hs.rate_limit();
   RateLimitPolicy limit_policy;
   limit_policy.requests_per_interval = limit.requests_per_interval();
-  limit_policy.interval = ToDuration(limit.interval());
-  limit_policy.max_wait = ToDuration(limit.max_wait());
+  limit_policy.interval = FromProtoDuration(limit.interval());
+  limit_policy.max_wait = FromProtoDuration(limit.max_wait());
   LocalTokenBucket local_bucket(limit_policy, &clock);
   std::unique_ptr<RedisTokenBucket> shared_bucket;
   if (limit.has_redis()) {
@@ -183,7 +180,7 @@ int Run(const std::string& config_path) {
     redis.host = address.substr(0, address.rfind(':'));
     redis.port = std::stoi(address.substr(address.rfind(':') + 1));
     redis.key = limit.redis().key();
-    redis.timeout = ToDuration(limit.redis().timeout());
+    redis.timeout = FromProtoDuration(limit.redis().timeout());
     if (limit.redis().has_password()) {
       auto password = ReadSecret(limit.redis().password(),
                                  "hubspot.rateLimit.redis.password", env);
@@ -207,11 +204,11 @@ int Run(const std::string& config_path) {
   upload.limits.max_file_bytes = config->upload().max_file_bytes();
   upload.spool_window_bytes = config->upload().spool_window_bytes();
   upload.gzip = hs.compression() == cfg::COMPRESSION_ALWAYS;
-  upload.timeout = ToDuration(config->upload().timeout());
+  upload.timeout = FromProtoDuration(config->upload().timeout());
   upload.max_concurrent_uploads =
       static_cast<int>(config->upload().max_concurrent_uploads());
   IdempotencyRegistry idempotency(
-      ToDuration(config->upload().idempotency_window()),
+      FromProtoDuration(config->upload().idempotency_window()),
       config->upload().max_idempotency_keys(), &clock);
   upload.idempotency = &idempotency;
   ImportServiceImpl service(&transport, std::move(upload));
@@ -270,7 +267,7 @@ int Run(const std::string& config_path) {
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  const absl::Duration grace = ToDuration(config->shutdown_grace_period());
+  const absl::Duration grace = FromProtoDuration(config->shutdown_grace_period());
   Log(LogLevel::kInfo, "shutting down",
       {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
        {"grace_period", absl::FormatDuration(grace)}});

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "emulator/api/json_writer.h"
+#include "emulator/api/url_encoding.h"
 #include "server/common/json.h"
 
 namespace hubspot_emulator {
@@ -34,28 +35,6 @@ bool AnyEquals(const std::vector<std::string>& secrets, absl::string_view s) {
 
 JsonAnswer Unauthorized(absl::string_view message, absl::string_view category) {
   return {401, ErrorBody(message, category)};
-}
-
-// application/x-www-form-urlencoded, as the token endpoint takes it.
-std::string FormDecode(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() &&
-               absl::ascii_isxdigit(s[i + 1]) &&
-               absl::ascii_isxdigit(s[i + 2])) {
-      auto hex = [](char c) {
-        return absl::ascii_isdigit(c) ? c - '0'
-                                      : absl::ascii_tolower(c) - 'a' + 10;
-      };
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
 }
 
 JsonAnswer TokenError(absl::string_view status, absl::string_view message) {
@@ -212,12 +191,7 @@ std::optional<JsonAnswer> Accounts::Authenticate(
 }
 
 JsonAnswer Accounts::Grant(absl::string_view form) {
-  std::map<std::string, std::string> f;
-  for (absl::string_view pair : absl::StrSplit(form, '&', absl::SkipEmpty())) {
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(pair, absl::MaxSplits('=', 1));
-    f[FormDecode(kv.first)] = FormDecode(kv.second);
-  }
+  std::map<std::string, std::string> f = ParseUrlEncoded(form);
   if (f["grant_type"] != "refresh_token") {
     return TokenError("BAD_GRANT_TYPE",
                       "missing or unsupported grant_type (the emulator "

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "emulator/api/gzip.h"
 #include "emulator/api/json_writer.h"
+#include "emulator/api/url_encoding.h"
 #include "emulator/imports/import_spec.h"
 #include "emulator/imports/multipart_form.h"
 #include "server/common/json.h"
@@ -43,32 +44,6 @@ HttpResponse FromAnswer(const JsonAnswer& a) { return Json(a.status, a.body); }
 
 std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
-}
-
-std::string PercentDecode(absl::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && absl::ascii_isxdigit(s[i + 1]) &&
-        absl::ascii_isxdigit(s[i + 2])) {
-      int v = 0;
-      absl::SimpleHexAtoi(s.substr(i + 1, 2), &v);
-      out += static_cast<char>(v);
-      i += 2;
-    } else {
-      out += s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> ParseQuery(absl::string_view query) {
-  std::map<std::string, std::string> out;
-  for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(pair, absl::MaxSplits('=', 1));
-    out[PercentDecode(kv.first)] = PercentDecode(kv.second);
-  }
-  return out;
 }
 
 // A non-negative integer query parameter; `fallback` when absent.
@@ -187,7 +162,7 @@ HttpResponse EmulatorApi::Route(const HttpRequest& request) {
   constexpr absl::string_view kRevoke = "/oauth/v1/refresh-tokens/";
   if (absl::StartsWith(request.path, kRevoke) && request.method == "DELETE") {
     const std::string token =
-        PercentDecode(absl::string_view(request.path).substr(kRevoke.size()));
+        UrlDecode(absl::string_view(request.path).substr(kRevoke.size()));
     if (!accounts_->RevokeRefreshToken(token)) {
       return Error(404, "refresh token not found", "OBJECT_NOT_FOUND");
     }
@@ -382,7 +357,7 @@ HttpResponse EmulatorApi::GetImport(int64_t id) {
 }
 
 HttpResponse EmulatorApi::ListImports(const HttpRequest& request) {
-  const auto q = ParseQuery(request.query);
+  const auto q = ParseUrlEncoded(request.query);
   absl::StatusOr<int64_t> limit = IntParam(q, "limit", 10, 1, 100);
   if (!limit.ok()) return ValidationError(limit.status().message());
   absl::StatusOr<int64_t> after =
@@ -420,7 +395,7 @@ HttpResponse EmulatorApi::ListErrors(int64_t id, const HttpRequest& request) {
     return Error(404, absl::StrCat("Unable to find import ", id),
                  "OBJECT_NOT_FOUND");
   }
-  const auto q = ParseQuery(request.query);
+  const auto q = ParseUrlEncoded(request.query);
   absl::StatusOr<int64_t> limit = IntParam(q, "limit", 100, 1, 1000);
   if (!limit.ok()) return ValidationError(limit.status().message());
   absl::StatusOr<int64_t> after =

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/common/proto_duration.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -45,16 +46,6 @@ std::string WithoutQuotedValues(absl::string_view message) {
     if (!quoted) out += c;
   }
   return out;
-}
-
-absl::Duration ToDuration(const google::protobuf::Duration& d) {
-  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-}
-
-void SetDuration(absl::Duration d, google::protobuf::Duration* out) {
-  const int64_t s = absl::IDivDuration(d, absl::Seconds(1), &d);
-  out->set_seconds(s);
-  out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d)));
 }
 
 bool HasHttpScheme(absl::string_view url) {
@@ -124,7 +115,7 @@ void ApplyDefaults(GatewayConfig* config) {
     config->set_listen_address(std::string(kDefaultListen));
   }
   if (!config->has_shutdown_grace_period()) {
-    SetDuration(absl::Seconds(20), config->mutable_shutdown_grace_period());
+    SetProtoDuration(absl::Seconds(20), config->mutable_shutdown_grace_period());
   }
   cfg::UploadConfig* upload = config->mutable_upload();
   if (upload->spool_directory().empty()) upload->set_spool_directory("/tmp");
@@ -138,10 +129,10 @@ void ApplyDefaults(GatewayConfig* config) {
   if (upload->max_file_bytes() == 0)
     upload->set_max_file_bytes(int64_t{4} << 30);
   if (!upload->has_timeout()) {
-    SetDuration(absl::Hours(1), upload->mutable_timeout());
+    SetProtoDuration(absl::Hours(1), upload->mutable_timeout());
   }
   if (!upload->has_idempotency_window()) {
-    SetDuration(absl::Hours(24), upload->mutable_idempotency_window());
+    SetProtoDuration(absl::Hours(24), upload->mutable_idempotency_window());
   }
   if (upload->max_idempotency_keys() == 0) {
     upload->set_max_idempotency_keys(10000);
@@ -151,7 +142,7 @@ void ApplyDefaults(GatewayConfig* config) {
   while (absl::EndsWith(hs->base_url(), "/")) {
     hs->mutable_base_url()->pop_back();
   }
-  if (!hs->has_timeout()) SetDuration(absl::Seconds(30), hs->mutable_timeout());
+  if (!hs->has_timeout()) SetProtoDuration(absl::Seconds(30), hs->mutable_timeout());
   if (hs->http_version() == cfg::HTTP_VERSION_UNSPECIFIED) {
     hs->set_http_version(cfg::HTTP_VERSION_2);
   }
@@ -159,11 +150,11 @@ void ApplyDefaults(GatewayConfig* config) {
   cfg::RetryConfig* retry = hs->mutable_retry();
   if (!retry->has_count()) retry->set_count(3);
   if (!retry->has_interval()) {
-    SetDuration(absl::Milliseconds(500), retry->mutable_interval());
+    SetProtoDuration(absl::Milliseconds(500), retry->mutable_interval());
   }
   if (retry->backoff_factor() == 0) retry->set_backoff_factor(2);
   if (!retry->has_max_wait_interval()) {
-    SetDuration(absl::Seconds(20), retry->mutable_max_wait_interval());
+    SetProtoDuration(absl::Seconds(20), retry->mutable_max_wait_interval());
   }
   if (retry->status_codes().empty()) {
     for (int code : {429, 500, 502, 503, 504}) retry->add_status_codes(code);
@@ -173,34 +164,34 @@ void ApplyDefaults(GatewayConfig* config) {
   cfg::RateLimitConfig* limit = hs->mutable_rate_limit();
   if (!limit->has_requests_per_interval()) limit->set_requests_per_interval(100);
   if (!limit->has_interval()) {
-    SetDuration(absl::Seconds(10), limit->mutable_interval());
+    SetProtoDuration(absl::Seconds(10), limit->mutable_interval());
   }
   if (!limit->has_max_wait()) {
-    SetDuration(absl::Seconds(1), limit->mutable_max_wait());
+    SetProtoDuration(absl::Seconds(1), limit->mutable_max_wait());
   }
   if (limit->has_redis()) {
     if (limit->redis().key().empty()) {
       limit->mutable_redis()->set_key("hubspot-imports-gateway:rate-limit");
     }
     if (!limit->redis().has_timeout()) {
-      SetDuration(absl::Milliseconds(200), limit->mutable_redis()->mutable_timeout());
+      SetProtoDuration(absl::Milliseconds(200), limit->mutable_redis()->mutable_timeout());
     }
   }
   cfg::CircuitBreakerConfig* breaker = hs->mutable_circuit_breaker();
   if (!breaker->has_enabled()) breaker->set_enabled(true);
   cfg::RollingWindow* window = breaker->mutable_rolling_window();
   if (!window->has_time_window()) {
-    SetDuration(absl::Seconds(60), window->mutable_time_window());
+    SetProtoDuration(absl::Seconds(60), window->mutable_time_window());
   }
   if (!window->has_bucket_size()) {
-    SetDuration(absl::Seconds(10), window->mutable_bucket_size());
+    SetProtoDuration(absl::Seconds(10), window->mutable_bucket_size());
   }
   if (window->request_volume_threshold() == 0) {
     window->set_request_volume_threshold(10);
   }
   if (!breaker->has_failure_threshold()) breaker->set_failure_threshold(0.5);
   if (!breaker->has_reset_time()) {
-    SetDuration(absl::Seconds(30), breaker->mutable_reset_time());
+    SetProtoDuration(absl::Seconds(30), breaker->mutable_reset_time());
   }
   if (breaker->status_codes().empty()) {
     for (int code : {500, 501, 502, 503, 504}) breaker->add_status_codes(code);
@@ -211,7 +202,7 @@ void ApplyDefaults(GatewayConfig* config) {
       oauth->set_token_url(std::string(kDefaultTokenUrl));
     }
     if (!oauth->has_refresh_margin()) {
-      SetDuration(absl::Minutes(5), oauth->mutable_refresh_margin());
+      SetProtoDuration(absl::Minutes(5), oauth->mutable_refresh_margin());
     }
   }
 }
@@ -229,7 +220,7 @@ absl::Status CheckReadableFile(absl::string_view field,
 absl::Status CheckDuration(absl::string_view field,
                            const google::protobuf::Duration& d,
                            absl::Duration max) {
-  const absl::Duration value = ToDuration(d);
+  const absl::Duration value = FromProtoDuration(d);
   if (value <= absl::ZeroDuration() || value > max) {
     return ConfigError(
         field, absl::StrCat("must be > 0s and <= ", absl::FormatDuration(max),
@@ -248,11 +239,11 @@ absl::Status ValidateCircuitBreaker(const cfg::CircuitBreakerConfig& b) {
   }
   if (absl::Status s = CheckDuration(
           "hubspot.circuitBreaker.rollingWindow.bucketSize", w.bucket_size(),
-          ToDuration(w.time_window()));
+          FromProtoDuration(w.time_window()));
       !s.ok()) {
     return s;
   }
-  if (ToDuration(w.time_window()) / ToDuration(w.bucket_size()) > 1000) {
+  if (FromProtoDuration(w.time_window()) / FromProtoDuration(w.bucket_size()) > 1000) {
     return ConfigError("hubspot.circuitBreaker.rollingWindow.bucketSize",
                        "must be at least timeWindow / 1000");
   }
@@ -284,7 +275,7 @@ absl::Status ValidateRateLimit(const cfg::RateLimitConfig& l) {
       !s.ok()) {
     return s;
   }
-  const absl::Duration wait = ToDuration(l.max_wait());
+  const absl::Duration wait = FromProtoDuration(l.max_wait());
   if (wait < absl::ZeroDuration() || wait > absl::Minutes(1)) {
     return ConfigError("hubspot.rateLimit.maxWait", "must be 0s to 1m");
   }

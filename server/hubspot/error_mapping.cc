@@ -9,6 +9,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "hubspot/crm/imports/v1/hubspot_error.pb.h"
+#include "server/common/proto_duration.h"
 #include "server/hubspot/rest_mapping.h"
 #include "server/ratelimit/rate_limiter.h"
 
@@ -120,12 +121,7 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response) {
   details.add_details()->PackFrom(error);
   if (code == grpc::StatusCode::RESOURCE_EXHAUSTED || response.status == 503) {
     google::rpc::RetryInfo retry;
-    const absl::Duration delay = RetryDelay(response);
-    absl::Duration nanos;
-    retry.mutable_retry_delay()->set_seconds(
-        absl::IDivDuration(delay, absl::Seconds(1), &nanos));
-    retry.mutable_retry_delay()->set_nanos(
-        static_cast<int32_t>(absl::ToInt64Nanoseconds(nanos)));
+    SetProtoDuration(RetryDelay(response), retry.mutable_retry_delay());
     details.add_details()->PackFrom(retry);
   }
   return WithDetails(code, std::move(message), details);

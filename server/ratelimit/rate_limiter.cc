@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "server/common/log.h"
+#include "server/common/proto_duration.h"
 
 namespace hubspot_gateway {
 
@@ -124,12 +125,8 @@ void RateLimiter::OnTaken(absl::StatusOr<absl::Duration> wait,
       ", hubspot.rateLimit) is spent; retry in ",
       absl::FormatDuration(absl::Ceil(*wait, absl::Milliseconds(1)))));
   google::rpc::RetryInfo retry;
-  const absl::Duration delay = absl::Ceil(*wait, absl::Milliseconds(1));
-  absl::Duration nanos;
-  retry.mutable_retry_delay()->set_seconds(
-      absl::IDivDuration(delay, absl::Seconds(1), &nanos));
-  retry.mutable_retry_delay()->set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(nanos)));
+  SetProtoDuration(absl::Ceil(*wait, absl::Milliseconds(1)),
+                   retry.mutable_retry_delay());
   shed.SetPayload(kRetryInfoPayload, absl::Cord(retry.SerializeAsString()));
   std::move(done)(std::move(shed));
 }

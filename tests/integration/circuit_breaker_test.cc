@@ -27,14 +27,11 @@ class CircuitBreakerTest : public ::testing::Test {
     options.private_app_tokens = {kToken};
     emulator_ = Emulator::Start(dir_, options);
     ASSERT_NE(emulator_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(emulator_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                      R"("retry": {"count": 0}, "circuitBreaker": {
-                           "rollingWindow": {"requestVolumeThreshold": 3},
-                           "failureThreshold": 0.5, "resetTime": "0.3s"},)"),
-        {{"HS_TOKEN", kToken}});
+    gateway_ = StartGatewayFor(
+        dir_, *emulator_, kToken,
+        R"("retry": {"count": 0}, "circuitBreaker": {
+             "rollingWindow": {"requestVolumeThreshold": 3},
+             "failureThreshold": 0.5, "resetTime": "0.3s"},)");
     ASSERT_NE(gateway_, nullptr);
     health_ = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
         gateway_->address(), grpc::InsecureChannelCredentials()));

@@ -2,9 +2,6 @@
 // compressed answers and decodes them, NEVER does not, ALWAYS also sends
 // uploads gzip-compressed (Content-Encoding: gzip).
 
-#include <fstream>
-#include <sstream>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/emulator.h"
@@ -18,13 +15,6 @@ namespace v1 = ::hubspot::crm::imports::v1;
 
 constexpr char kToken[] = "pat-compression-test-token";
 
-std::string ReadSample(const std::string& name) {
-  std::ifstream in(std::string(SAMPLES_DIR) + "/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class CompressionTest : public ::testing::Test {
  protected:
   void Start(absl::string_view compression) {
@@ -33,15 +23,11 @@ class CompressionTest : public ::testing::Test {
     options.flags = {"--started_for=0s", "--processing_for=1h"};
     emulator_ = Emulator::Start(dir_, options);
     ASSERT_NE(emulator_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(emulator_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                      compression.empty()
-                          ? ""
-                          : absl::StrCat(R"("compression": ")", compression,
-                                         R"(",)")),
-        {{"HS_TOKEN", kToken}});
+    gateway_ = StartGatewayFor(
+        dir_, *emulator_, kToken,
+        compression.empty()
+            ? ""
+            : absl::StrCat(R"("compression": ")", compression, R"(",)"));
     ASSERT_NE(gateway_, nullptr);
   }
 

@@ -3,9 +3,6 @@
 // cancel another import) and the emulator's HubSpot behaviours as the
 // gateway sees them: OAuth, expired tokens, rate limits, faults, HTTPS.
 
-#include <fstream>
-#include <sstream>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/emulator.h"
@@ -20,14 +17,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kToken[] = "pat-emulator-integration-token";
-
-std::string ReadSample(const std::string& name) {
-  std::ifstream in(std::string(SAMPLES_DIR) + "/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  EXPECT_FALSE(s.str().empty()) << name;
-  return s.str();
-}
 
 // StartImport of `csv` named contacts.csv with `request_json`.
 grpc::Status Upload(v1::ImportService::Stub& stub,
@@ -50,12 +39,7 @@ class EmulatorTest : public ::testing::Test {
     options.flags = flags;
     emulator_ = Emulator::Start(dir_, options);
     ASSERT_NE(emulator_, nullptr);
-    gateway_ = Gateway::Start(
-        dir_,
-        GatewayConfig(emulator_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                      extra_hubspot),
-        {{"HS_TOKEN", kToken}});
+    gateway_ = StartGatewayFor(dir_, *emulator_, kToken, extra_hubspot);
     ASSERT_NE(gateway_, nullptr);
   }
 
@@ -304,13 +288,9 @@ TEST(EmulatorTlsTest, GatewayReachesTheEmulatorOverHttps) {
   options.tls = &certs;
   std::unique_ptr<Emulator> emulator = Emulator::Start(dir, options);
   ASSERT_NE(emulator, nullptr);
-  auto gateway = Gateway::Start(
-      dir,
-      GatewayConfig(emulator->base_url(),
-                    R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                    absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file,
-                                 R"("},)")),
-      {{"HS_TOKEN", kToken}});
+  auto gateway = StartGatewayFor(
+      dir, *emulator, kToken,
+      absl::StrCat(R"("tls": {"caFile": ")", certs.ca_file, R"("},)"));
   ASSERT_NE(gateway, nullptr);
   v1::Import import;
   EXPECT_EQ(gateway->GetImport(1, &import).error_code(),

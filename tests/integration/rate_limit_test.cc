@@ -59,12 +59,8 @@ class RateLimitTest : public ::testing::Test {
                       dir_.Write("redis-password", kRedisPassword), R"("}})");
     }
     limit += "},";
-    return Gateway::Start(
-        dir_,
-        GatewayConfig(emulator_->base_url(),
-                      R"({"privateAppToken": {"env": "HS_TOKEN"}})",
-                      absl::StrCat(R"("retry": {"count": 0}, )", limit)),
-        {{"HS_TOKEN", kToken}});
+    return StartGatewayFor(dir_, *emulator_, kToken,
+                           absl::StrCat(R"("retry": {"count": 0}, )", limit));
   }
 
   struct Tally {

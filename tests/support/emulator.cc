@@ -2,6 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
@@ -116,6 +119,26 @@ google::protobuf::Struct Emulator::State() {
   auto parsed = ParseJsonObject(answer);
   EXPECT_TRUE(parsed.ok()) << answer;
   return parsed.ok() ? *parsed : google::protobuf::Struct();
+}
+
+std::unique_ptr<Gateway> StartGatewayFor(const TempDir& dir,
+                                         const Emulator& emulator,
+                                         absl::string_view token,
+                                         absl::string_view extra_hubspot) {
+  return Gateway::Start(
+      dir,
+      GatewayConfig(emulator.base_url(),
+                    R"({"privateAppToken": {"env": "HS_TOKEN"}})",
+                    extra_hubspot),
+      {{"HS_TOKEN", std::string(token)}});
+}
+
+std::string ReadSample(absl::string_view name) {
+  std::ifstream in(absl::StrCat(SAMPLES_DIR, "/", name));
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_FALSE(s.str().empty()) << name;
+  return s.str();
 }
 
 }  // namespace hubspot_gateway::testing

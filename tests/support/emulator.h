@@ -46,6 +46,16 @@ class Emulator {
   std::string ca_file_;
 };
 
+// A gateway in front of `emulator` that sends `token` as a private-app
+// token (from its environment); `extra_hubspot` as for GatewayConfig.
+std::unique_ptr<Gateway> StartGatewayFor(const TempDir& dir,
+                                         const Emulator& emulator,
+                                         absl::string_view token,
+                                         absl::string_view extra_hubspot = "");
+
+// A file of emulator/samples/, whole.
+std::string ReadSample(absl::string_view name);
+
 }  // namespace hubspot_gateway::testing
 
 #endif  // HUBSPOT_GATEWAY_TESTS_SUPPORT_EMULATOR_H_
