@@ -81,32 +81,33 @@ absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
     const EnvLookup& env) {
   const cfg::Credentials& c = hs.credentials();
   if (c.has_private_app_token()) {
-    auto token = ReadSecret(c.private_app_token(),
-                            "hubspot.credentials.privateAppToken", env);
+    auto token = OpenSecret(c.private_app_token(),
+                            "hubspot.credentials.privateAppToken", env, clock);
     if (!token.ok()) return token.status();
-    return StaticCredentials::PrivateAppToken(*token);
+    return StaticCredentials::PrivateAppToken(*std::move(token));
   }
   if (c.has_private_app_legacy_key()) {
-    auto key = ReadSecret(c.private_app_legacy_key(),
-                          "hubspot.credentials.privateAppLegacyKey", env);
+    auto key = OpenSecret(c.private_app_legacy_key(),
+                          "hubspot.credentials.privateAppLegacyKey", env, clock);
     if (!key.ok()) return key.status();
-    return StaticCredentials::PrivateAppLegacyKey(*key);
+    return StaticCredentials::PrivateAppLegacyKey(*std::move(key));
   }
   OAuthSettings settings;
   settings.token_url = c.oauth().token_url();
   settings.refresh_margin = FromProtoDuration(c.oauth().refresh_margin());
   settings.timeout = FromProtoDuration(hs.timeout());
   for (auto [secret, field, out] :
-       {std::tuple<const cfg::Secret&, absl::string_view, std::string*>{
+       {std::tuple<const cfg::Secret&, absl::string_view,
+                   std::shared_ptr<SecretSource>*>{
             c.oauth().client_id(), "hubspot.credentials.oauth.clientId",
             &settings.client_id},
         {c.oauth().client_secret(), "hubspot.credentials.oauth.clientSecret",
          &settings.client_secret},
         {c.oauth().refresh_token(), "hubspot.credentials.oauth.refreshToken",
          &settings.refresh_token}}) {
-    auto value = ReadSecret(secret, field, env);
-    if (!value.ok()) return value.status();
-    *out = *std::move(value);
+    auto source = OpenSecret(secret, field, env, clock);
+    if (!source.ok()) return source.status();
+    *out = *std::move(source);
   }
   return std::make_unique<OAuthCredentials>(std::move(settings), http, clock);
 }

@@ -1,11 +1,16 @@
 // hubspot-imports: the gateway's command-line client.
 //
 //   hubspot-imports upload --request=request.json FILE...
+//   hubspot-imports health [--service=NAME]
 //
-// Streams FILEs to the gateway's StartImport (the request is HubSpot's
-// importRequest JSON; each FILE's base name must appear in its
+// upload streams FILEs to the gateway's StartImport (the request is
+// HubSpot's importRequest JSON; each FILE's base name must appear in its
 // files[].fileName), shows progress on a terminal, and prints the import
 // HubSpot started as JSON.
+//
+// health asks the gateway's grpc.health.v1 service and exits 0 only when it
+// answers SERVING: the container image's HEALTHCHECK, and a quick check by
+// hand ("hubspot" is the way to HubSpot, "" the gateway itself).
 
 #include <openssl/evp.h>
 #include <unistd.h>
@@ -25,6 +30,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 
@@ -36,6 +42,10 @@ ABSL_FLAG(bool, sha256, false,
 ABSL_FLAG(int, chunk_kib, 1024,
           "Bytes per message, in KiB (1 to 4000: the gateway takes messages "
           "of up to 4 MiB).");
+ABSL_FLAG(std::string, service, "",
+          "The health service to ask about (health); empty: the gateway.");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(3),
+          "Deadline of the health check (health).");
 ABSL_FLAG(std::string, idempotency_key, "",
           "Running the same upload again with the same key returns the "
           "import already created instead of starting another.");
@@ -172,16 +182,44 @@ int Upload(const std::vector<std::string>& files) {
   return 0;
 }
 
+int Health() {
+  namespace health = ::grpc::health::v1;
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_gateway),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = health::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(
+      absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_timeout)));
+  health::HealthCheckRequest request;
+  request.set_service(absl::GetFlag(FLAGS_service));
+  health::HealthCheckResponse response;
+  const grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) {
+    return Fail(absl::StrFormat("health check failed (%d): %s",
+                                static_cast<int>(status.error_code()),
+                                status.error_message()));
+  }
+  const std::string state =
+      health::HealthCheckResponse::ServingStatus_Name(response.status());
+  std::printf("%s\n", state.c_str());
+  return response.status() == health::HealthCheckResponse::SERVING ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "hubspot-imports upload --request=request.json FILE...\n"
-      "Streams FILEs through the gateway's StartImport and prints the "
-      "import.");
+      "hubspot-imports health [--service=NAME]\n"
+      "upload streams FILEs through the gateway's StartImport and prints "
+      "the import; health exits 0 when the gateway reports SERVING.");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2 || std::string(args[1]) != "upload") {
-    return Fail("usage: hubspot-imports upload --request=request.json FILE...");
+  const std::string command = args.size() >= 2 ? args[1] : "";
+  if (command == "upload") {
+    return Upload(std::vector<std::string>(args.begin() + 2, args.end()));
   }
-  return Upload(std::vector<std::string>(args.begin() + 2, args.end()));
+  if (command == "health" && args.size() == 2) return Health();
+  return Fail(
+      "usage: hubspot-imports upload --request=request.json FILE...\n"
+      "       hubspot-imports health [--service=NAME]");
 }

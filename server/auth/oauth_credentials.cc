@@ -25,7 +25,25 @@ OAuthCredentials::OAuthCredentials(OAuthSettings settings, HttpUpstream* http,
                                    const Clock* clock)
     : settings_(std::move(settings)), http_(http), clock_(clock) {
   absl::MutexLock lock(&mu_);
-  refresh_token_ = settings_.refresh_token;
+  SecretsChanged(/*look_now=*/false);
+}
+
+bool OAuthCredentials::SecretsChanged(bool look_now) {
+  const std::array<SecretSource*, 3> sources = {settings_.client_id.get(),
+                                                settings_.client_secret.get(),
+                                                settings_.refresh_token.get()};
+  bool changed = false;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (look_now) sources[i]->ChangedSince(seen_versions_[i]);
+    SecretValue value = sources[i]->Current();
+    if (value.version == seen_versions_[i]) continue;
+    seen_versions_[i] = value.version;
+    changed = true;
+    if (sources[i] == settings_.refresh_token.get()) {
+      refresh_token_ = std::move(value.value);
+    }
+  }
+  return changed;
 }
 
 void OAuthCredentials::GetAuthHeader(AuthCallback done) {
@@ -34,6 +52,18 @@ void OAuthCredentials::GetAuthHeader(AuthCallback done) {
   bool start_refresh = false;
   {
     absl::MutexLock lock(&mu_);
+    // While HubSpot rejects the credentials, each call looks for new ones:
+    // the operator's fix takes effect with the next call.
+    if (SecretsChanged(/*look_now=*/clock_->Now() < rejection_until_)) {
+      // New app credentials: fetch a token with them now, the current one
+      // serving meanwhile; a rejection of the old ones no longer holds.
+      refresh_at_ = absl::InfinitePast();
+      next_background_refresh_ = absl::InfinitePast();
+      rejection_until_ = absl::InfinitePast();
+      Log(LogLevel::kInfo,
+          "OAuth secrets changed; requesting an access token with them",
+          {{"credentials", "oauth"}});
+    }
     const absl::Time now = clock_->Now();
     if (now < expires_at_) {
       ready = current_;
@@ -76,10 +106,11 @@ void OAuthCredentials::StartRefresh() {
                      "Accept: application/json"};
   {
     absl::MutexLock lock(&mu_);
-    request.body = FormEncode({{"grant_type", "refresh_token"},
-                               {"client_id", settings_.client_id},
-                               {"client_secret", settings_.client_secret},
-                               {"refresh_token", refresh_token_}});
+    request.body =
+        FormEncode({{"grant_type", "refresh_token"},
+                    {"client_id", settings_.client_id->Current().value},
+                    {"client_secret", settings_.client_secret->Current().value},
+                    {"refresh_token", refresh_token_}});
   }
   request.deadline = absl::Now() + settings_.timeout;
   http_->Send(std::move(request), [this](absl::StatusOr<HttpResponse> r) {
@@ -188,10 +219,11 @@ absl::Status OAuthCredentials::ApplyTokenResponse(
 }
 
 std::string OAuthCredentials::Redact(std::string text) const {
-  for (const std::string* secret :
-       {&settings_.client_secret, &settings_.refresh_token, &refresh_token_}) {
-    if (secret->size() >= 4) {
-      absl::StrReplaceAll({{*secret, "[redacted]"}}, &text);
+  for (const std::string& secret :
+       {settings_.client_secret->Current().value,
+        settings_.refresh_token->Current().value, refresh_token_}) {
+    if (secret.size() >= 4) {
+      absl::StrReplaceAll({{secret, "[redacted]"}}, &text);
     }
   }
   return text;

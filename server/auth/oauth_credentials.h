@@ -1,6 +1,8 @@
 #ifndef HUBSPOT_GATEWAY_AUTH_OAUTH_CREDENTIALS_H_
 #define HUBSPOT_GATEWAY_AUTH_OAUTH_CREDENTIALS_H_
 
+#include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/auth/credentials.h"
+#include "server/auth/secret_source.h"
 #include "server/common/clock.h"
 #include "server/http/http_upstream.h"
 
@@ -15,9 +18,11 @@ namespace hubspot_gateway {
 
 struct OAuthSettings {
   std::string token_url;
-  std::string client_id;
-  std::string client_secret;
-  std::string refresh_token;
+  // Read at each token request; a change (a rotated Secret file) brings a
+  // new access token at once.
+  std::shared_ptr<SecretSource> client_id;
+  std::shared_ptr<SecretSource> client_secret;
+  std::shared_ptr<SecretSource> refresh_token;
   // Refresh this long before expiry (capped at half the token's lifetime).
   absl::Duration refresh_margin = absl::Minutes(5);
   // Upper bound of one token request.
@@ -32,7 +37,8 @@ struct OAuthSettings {
 
 // OAuth 2.0 refresh-token grant. The access token is cached and refreshed
 // before it expires; however many calls wait for a token, one token request
-// runs at a time. A refresh token HubSpot rotates is used from then on.
+// runs at a time. A refresh token HubSpot rotates is used from then on,
+// until the configured one changes.
 class OAuthCredentials final : public CredentialProvider {
  public:
   // `http` and `clock` must outlive this object and every token request.
@@ -45,6 +51,9 @@ class OAuthCredentials final : public CredentialProvider {
 
  private:
   void StartRefresh();
+  // True when a configured secret changed since the last look; takes a new
+  // refresh token. `look_now` ignores the sources' check interval.
+  bool SecretsChanged(bool look_now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void OnTokenResponse(absl::StatusOr<HttpResponse> response);
   absl::Status ApplyTokenResponse(const HttpResponse& response)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -56,6 +65,8 @@ class OAuthCredentials final : public CredentialProvider {
 
   absl::Mutex mu_;
   std::string refresh_token_ ABSL_GUARDED_BY(mu_);
+  // Versions of client_id, client_secret and refresh_token last seen.
+  std::array<uint64_t, 3> seen_versions_ ABSL_GUARDED_BY(mu_) = {};
   AuthHeader current_ ABSL_GUARDED_BY(mu_);
   absl::Time refresh_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Time expires_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();

@@ -7,19 +7,21 @@
 namespace hubspot_gateway {
 
 std::unique_ptr<StaticCredentials> StaticCredentials::PrivateAppToken(
-    absl::string_view token) {
+    std::shared_ptr<SecretSource> token) {
   return std::unique_ptr<StaticCredentials>(new StaticCredentials(
-      absl::StrCat("Authorization: Bearer ", token), "private_app_token"));
+      std::move(token), "Authorization: Bearer ", "private_app_token"));
 }
 
 std::unique_ptr<StaticCredentials> StaticCredentials::PrivateAppLegacyKey(
-    absl::string_view key) {
+    std::shared_ptr<SecretSource> key) {
   return std::unique_ptr<StaticCredentials>(new StaticCredentials(
-      absl::StrCat("private-app-legacy: ", key), "private_app_legacy_key"));
+      std::move(key), "private-app-legacy: ", "private_app_legacy_key"));
 }
 
 void StaticCredentials::GetAuthHeader(AuthCallback done) {
-  std::move(done)(header_);
+  SecretValue secret = secret_->Current();
+  std::move(done)(AuthHeader{absl::StrCat(prefix_, secret.value),
+                             secret.version});
 }
 
 }  // namespace hubspot_gateway

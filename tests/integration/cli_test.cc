@@ -20,11 +20,16 @@ class CliTest : public FakeAndGatewayTest {
                                      dir_.path(), R"("},)"));
   }
 
-  // Runs the client; its exit code and everything it printed.
+  // Runs `hubspot-imports upload`; its exit code and everything it printed.
   std::pair<int, std::string> Run(std::vector<std::string> args) {
-    args.insert(args.begin(),
-                {CLI_BINARY_FOR_TESTS, "upload",
-                 absl::StrCat("--gateway=", gateway_->address())});
+    args.insert(args.begin(), "upload");
+    return RunCommand(std::move(args), gateway_->address());
+  }
+
+  std::pair<int, std::string> RunCommand(std::vector<std::string> args,
+                                         const std::string& gateway) {
+    args.insert(args.begin(), {CLI_BINARY_FOR_TESTS,
+                               absl::StrCat("--gateway=", gateway)});
     auto process = Subprocess::Start(args);
     EXPECT_TRUE(process.ok());
     absl::StatusOr<int> code = (*process)->Wait(absl::Seconds(60));
@@ -97,6 +102,27 @@ TEST_F(CliTest, MissingFileIsAClearError) {
       Run({absl::StrCat("--request=", request), dir_.path() + "/missing.csv"});
   EXPECT_EQ(code, 2);
   EXPECT_THAT(output, HasSubstr("cannot read"));
+}
+
+TEST_F(CliTest, HealthExitsZeroOnlyWhenServing) {
+  auto [code, output] = RunCommand({"health"}, gateway_->address());
+  EXPECT_EQ(code, 0) << output;
+  EXPECT_EQ(output, "SERVING\n");
+  auto [hubspot_code, hubspot_output] =
+      RunCommand({"health", "--service=hubspot"}, gateway_->address());
+  EXPECT_EQ(hubspot_code, 0) << hubspot_output;
+
+  auto [unknown_code, unknown_output] =
+      RunCommand({"health", "--service=no-such-service"}, gateway_->address());
+  EXPECT_NE(unknown_code, 0);
+  EXPECT_THAT(unknown_output, HasSubstr("health check failed (5)"));
+}
+
+TEST_F(CliTest, HealthFailsWhenNothingListens) {
+  auto [code, output] = RunCommand({"health", "--timeout=1s"},
+                                   absl::StrCat("127.0.0.1:", FreePort()));
+  EXPECT_NE(code, 0);
+  EXPECT_THAT(output, HasSubstr("health check failed (14)"));
 }
 
 }  // namespace

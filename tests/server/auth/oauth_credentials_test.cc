@@ -15,6 +15,8 @@
 #include "server/common/clock.h"
 #include "server/common/log.h"
 #include "server/http/http_upstream.h"
+#include "tests/support/secret_volume.h"
+#include "tests/support/test_env.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -107,9 +109,9 @@ class OAuthCredentialsTest : public ::testing::Test {
   OAuthCredentialsTest() {
     SetMinLogLevel(LogLevel::kError);
     settings_.token_url = kTokenUrl;
-    settings_.client_id = kClientId;
-    settings_.client_secret = kClientSecret;
-    settings_.refresh_token = kRefreshToken;
+    settings_.client_id = FixedSecret(kClientId);
+    settings_.client_secret = FixedSecret(kClientSecret);
+    settings_.refresh_token = FixedSecret(kRefreshToken);
     settings_.refresh_margin = absl::Minutes(5);
     settings_.rejection_backoff = absl::Seconds(5);
   }
@@ -172,8 +174,8 @@ TEST_F(OAuthCredentialsTest, FirstCallSendsOneFormEncodedRefreshRequest) {
 }
 
 TEST_F(OAuthCredentialsTest, SecretsWithReservedCharactersArePercentEncoded) {
-  settings_.client_secret = "a+b/c=d&e f";
-  settings_.refresh_token = "r%t";
+  settings_.client_secret = FixedSecret("a+b/c=d&e f");
+  settings_.refresh_token = FixedSecret("r%t");
   Get();
   ASSERT_EQ(http_.requests().size(), 1u);
   EXPECT_THAT(http_.requests()[0].body,
@@ -597,6 +599,56 @@ TEST_F(OAuthCredentialsTest, WaiterMayCallAgainFromItsCallback) {
   ASSERT_TRUE(inner->done);
   EXPECT_EQ(inner->header->line, "Authorization: Bearer at-1");
   EXPECT_EQ(http_.requests().size(), 1u);
+}
+
+// --- Secrets rotated on disk ------------------------------------------------
+
+class OAuthRotationTest : public OAuthCredentialsTest {
+ protected:
+  OAuthRotationTest() : volume_(dir_.path()) {
+    volume_.Publish({{"refresh-token", "rt-first"}});
+    auto source = FileSecret::Open(volume_.PathOf("refresh-token"),
+                                   "refreshToken", &clock_, absl::Seconds(1));
+    EXPECT_TRUE(source.ok());
+    settings_.refresh_token = *source;
+  }
+
+  testing::TempDir dir_;
+  testing::SecretVolume volume_;
+};
+
+TEST_F(OAuthRotationTest, NewRefreshTokenFileBringsANewAccessTokenAtOnce) {
+  const AuthHeader first = Prime("at-1");
+  EXPECT_EQ(LastForm().at("refresh_token"), "rt-first");
+  volume_.Publish({{"refresh-token", "rt-second"}});
+  clock_.Advance(absl::Seconds(1));
+  // The current token still serves while the new credentials fetch another.
+  auto r = Get();
+  ASSERT_TRUE(r->done);
+  EXPECT_EQ(r->header->line, first.line);
+  ASSERT_EQ(http_.requests().size(), 2u);
+  EXPECT_EQ(LastForm().at("refresh_token"), "rt-second");
+  http_.Answer(200, TokenBody("at-2", 1800));
+  EXPECT_EQ(Get()->header->line, "Authorization: Bearer at-2");
+}
+
+TEST_F(OAuthRotationTest, RejectedRefreshTokenIsReplacedWithoutWaiting) {
+  auto r = Get();
+  http_.Answer(400, kBadRefreshToken);
+  ASSERT_TRUE(r->done);
+  EXPECT_TRUE(absl::IsUnauthenticated(r->header.status()));
+  // While rejected, calls hear so without asking HubSpot again...
+  EXPECT_TRUE(absl::IsUnauthenticated(Get()->header.status()));
+  EXPECT_EQ(http_.requests().size(), 1u);
+  // ...until the operator puts a new refresh token in place: no restart,
+  // no waiting out the back-off.
+  volume_.Publish({{"refresh-token", "rt-second"}});
+  auto next = Get();
+  ASSERT_EQ(http_.requests().size(), 2u);
+  EXPECT_EQ(LastForm().at("refresh_token"), "rt-second");
+  http_.Answer(200, TokenBody("at-2", 1800));
+  ASSERT_TRUE(next->done);
+  EXPECT_EQ(next->header->line, "Authorization: Bearer at-2");
 }
 
 }  // namespace

@@ -178,7 +178,7 @@ struct Result {
 class HubSpotTransportTest : public ::testing::Test {
  protected:
   HubSpotTransportTest()
-      : credentials_(StaticCredentials::PrivateAppToken("pat-test")) {
+      : credentials_(StaticCredentials::PrivateAppToken(FixedSecret("pat-test"))) {
     SetMinLogLevel(LogLevel::kError);
     options_.base_url = kBaseUrl;
     options_.retry.interval = absl::Milliseconds(100);
