@@ -15,6 +15,7 @@ packages=(
   python3 python3-grpcio python3-protobuf openssl ca-certificates nginx-light tinyproxy redis-server
   golang-go golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
+  podman runc catatonit debootstrap
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)
@@ -28,8 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# buf (lint, breaking, curl) and the Node stubs' tools from npm, pinned in
-# package.json.
-if [ ! -x node_modules/.bin/buf ] || [ ! -x node_modules/.bin/proto-loader-gen-types ]; then
+# buf (lint, breaking, curl), the Node stubs' tools and the k8s validator
+# from npm, pinned in package.json.
+if [ ! -x node_modules/.bin/buf ] || [ ! -x node_modules/.bin/proto-loader-gen-types ] ||
+   [ ! -d node_modules/kubernetes-models ] || [ ! -x node_modules/.bin/tsc ]; then
   npm install --no-package-lock --no-audit --no-fund --silent >/dev/null
 fi

