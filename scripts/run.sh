@@ -7,7 +7,8 @@
 # + HUBSPOT_REFRESH_TOKEN) or a config file in GATEWAY_CONFIG, it talks to
 # HubSpot. Without, it starts the project's HubSpot emulator (emulator/) on
 # 127.0.0.1:8089 (EMULATOR_PORT to change it) and points the gateway at it.
-# Ctrl-C stops everything.
+# Without GATEWAY_CONFIG the gateway serves plaintext on loopback to any
+# local caller. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -41,6 +42,16 @@ if [ -z "$config" ] && [ -z "${HUBSPOT_ACCESS_TOKEN:-}${HUBSPOT_PRIVATE_APP_LEGA
   cat <&4 &
   export HUBSPOT_BASE_URL=http://127.0.0.1:$port HUBSPOT_ACCESS_TOKEN=$token
 fi
-exec_args=()
-[ -n "$config" ] && exec_args+=(--config="$config")
-"$gateway" "${exec_args[@]}"
+if [ -z "$config" ]; then
+  # The local setup: plaintext on loopback, and any process on this machine
+  # may call (the gateway warns about both). A deployment names its callers
+  # and serves TLS; see the README's security section.
+  local_dir=$(mktemp -d)
+  trap 'kill ${emulator:-} 2>/dev/null || true; rm -rf "${secrets:-}" "$local_dir"' EXIT
+  config=$local_dir/gateway.json
+  cat > "$config" <<'JSON'
+{"listenAddress": "127.0.0.1:50051", "allowPlaintext": true,
+ "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]}}
+JSON
+fi
+"$gateway" --config="$config"

@@ -20,6 +20,10 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/access/audit_log.h"
+#include "server/access/caller_registry.h"
+#include "server/access/grpc_peer.h"
+#include "server/access/listener_credentials.h"
 #include "server/auth/oauth_credentials.h"
 #include "server/auth/static_credentials.h"
 #include "server/common/clock.h"
@@ -51,6 +55,42 @@ constexpr char kHubSpotHealthName[] = "hubspot";
 int StartupError(absl::string_view message) {
   Log(LogLevel::kError, absl::StrCat("cannot start: ", message));
   return 2;
+}
+
+bool IsLoopback(absl::string_view address) {
+  return absl::StartsWith(address, "127.") ||
+         absl::StartsWith(address, "[::1]:") ||
+         absl::StartsWith(address, "localhost:");
+}
+
+// Plaintext and anonymous rights are for local use; say so where an
+// operator looks.
+void WarnAboutExposure(const cfg::GatewayConfig& config,
+                       absl::string_view address) {
+  const bool local = IsLoopback(address);
+  if (config.allow_plaintext()) {
+    Log(LogLevel::kWarning,
+        local ? "serving plaintext gRPC (allowPlaintext) on a loopback "
+                "address"
+              : "serving plaintext gRPC (allowPlaintext) beyond this host: "
+                "tokens and files travel unencrypted unless a mesh "
+                "encrypts them",
+        {{"address", std::string(address)}});
+  }
+  if (!config.access().anonymous_permissions().empty()) {
+    std::string granted;
+    for (int p : config.access().anonymous_permissions()) {
+      absl::StrAppend(&granted, granted.empty() ? "" : ",",
+                      PermissionName(static_cast<Permission>(p)));
+    }
+    Log(LogLevel::kWarning,
+        local ? "calls without identity are allowed "
+                "(access.anonymousPermissions)"
+              : "calls without identity are allowed "
+                "(access.anonymousPermissions) from anyone who reaches "
+                "the port",
+        {{"address", std::string(address)}, {"permissions", granted}});
+  }
 }
 
 RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
@@ -124,7 +164,22 @@ int Run(const std::string& config_path) {
   const EnvLookup env = ProcessEnv();
   absl::StatusOr<GatewayConfig> config = LoadConfig(config_path, env);
   if (!config.ok()) return StartupError(config.status().message());
+  if (absl::Status s = ValidateExposure(*config); !s.ok()) {
+    return StartupError(s.message());
+  }
   const cfg::HubSpotUpstream& hs = config->hubspot();
+  absl::StatusOr<std::unique_ptr<CallerRegistry>> callers =
+      CallerRegistry::Create(config->access());
+  if (!callers.ok()) return StartupError(callers.status().message());
+  absl::StatusOr<std::unique_ptr<AuditLog>> audit =
+      AuditLog::Open(config->audit());
+  if (!audit.ok()) return StartupError(audit.status().message());
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> listener =
+      ListenerCredentials(*config, std::make_shared<ClosedServicesGuard>(
+                                       callers->get(),
+                                       config->access().open_health(),
+                                       config->access().open_reflection()));
+  if (!listener.ok()) return StartupError(listener.status().message());
 
   CurlOptions curl;
   curl.http2 = hs.http_version() != cfg::HTTP_VERSION_1_1;
@@ -212,7 +267,9 @@ int Run(const std::string& config_path) {
       FromProtoDuration(config->upload().idempotency_window()),
       config->upload().max_idempotency_keys(), &clock);
   upload.idempotency = &idempotency;
-  ImportServiceImpl service(&transport, std::move(upload));
+  ImportServiceImpl service(
+      &transport, std::move(upload),
+      AccessControl{callers->get(), audit->get(), config->has_listener_tls()});
 
   // Reflection must be able to describe grpc.health.v1 too, so that
   // grpcurl/buf curl can call it without the .proto files.
@@ -223,8 +280,12 @@ int Run(const std::string& config_path) {
   // A second gateway on a taken port must fail, not silently share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
-  builder.AddListeningPort(config->listen_address(),
-                           grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(config->listen_address(), *listener, &port);
+  int probe_port = 0;
+  if (!config->probe_listen_address().empty()) {
+    builder.AddListeningPort(config->probe_listen_address(),
+                             grpc::InsecureServerCredentials(), &probe_port);
+  }
   builder.RegisterService(&service);
   // What one upload can hold in memory: the message being handled (4 MiB,
   // gRPC's default limit) and the bytes its stream may have in flight. Left
@@ -235,10 +296,18 @@ int Run(const std::string& config_path) {
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 2 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    return StartupError(absl::StrCat("listenAddress: cannot listen on \"",
-                                     config->listen_address(),
-                                     "\"; is the port in use?"));
+  if (server == nullptr || port == 0 ||
+      (!config->probe_listen_address().empty() && probe_port == 0)) {
+    // gRPC does not say which port failed.
+    return StartupError(
+        config->probe_listen_address().empty()
+            ? absl::StrCat("listenAddress: cannot listen on \"",
+                           config->listen_address(), "\"; is the port in use?")
+            : absl::StrCat("listenAddress or probeListenAddress: cannot "
+                           "listen on \"",
+                           config->listen_address(), "\" and \"",
+                           config->probe_listen_address(),
+                           "\"; is one of the ports in use?"));
   }
   server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
   // "hubspot": whether calls go to HubSpot or fail fast. Apart from the
@@ -259,8 +328,21 @@ int Run(const std::string& config_path) {
         "it only for a local HubSpot stand-in",
         {{"base_url", hs.base_url()}});
   }
+  WarnAboutExposure(*config, address);
+  const cfg::ListenerTls& tls = config->listener_tls();
   Log(LogLevel::kInfo, "serving",
       {{"address", address},
+       {"tls", !config->has_listener_tls()      ? "off"
+               : tls.client_ca_file().empty()   ? "server"
+               : tls.require_client_certificate() ? "mutual"
+                                                  : "mutual-optional"},
+       {"callers", absl::StrCat(config->access().callers_size())},
+       {"probe_address",
+        probe_port == 0
+            ? std::string()
+            : absl::StrCat(config->probe_listen_address().substr(
+                               0, config->probe_listen_address().rfind(':')),
+                           ":", probe_port)},
        {"service", kServiceName},
        {"hubspot", hs.base_url()},
        {"credentials", std::string((*credentials)->kind())},

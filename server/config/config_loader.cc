@@ -1,5 +1,6 @@
 #include "server/config/config_loader.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -131,6 +132,18 @@ void ApplyDefaults(GatewayConfig* config) {
   if (!upload->has_timeout()) {
     SetProtoDuration(absl::Hours(1), upload->mutable_timeout());
   }
+  if (config->has_listener_tls()) {
+    cfg::ListenerTls* tls = config->mutable_listener_tls();
+    if (!tls->has_reload_interval()) {
+      SetProtoDuration(absl::Seconds(60), tls->mutable_reload_interval());
+    }
+    if (!tls->has_require_client_certificate()) {
+      tls->set_require_client_certificate(true);
+    }
+  }
+  cfg::AccessConfig* access = config->mutable_access();
+  if (!access->has_open_health()) access->set_open_health(true);
+  if (!access->has_open_reflection()) access->set_open_reflection(true);
   if (!upload->has_idempotency_window()) {
     SetProtoDuration(absl::Hours(24), upload->mutable_idempotency_window());
   }
@@ -364,6 +377,46 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
       !s.ok()) {
     return s;
   }
+  if (!config.probe_listen_address().empty()) {
+    absl::string_view addr = config.probe_listen_address();
+    const size_t colon = addr.rfind(':');
+    int port = -1;
+    if (colon == absl::string_view::npos ||
+        !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
+        port > 65535) {
+      return ConfigError("probeListenAddress",
+                         absl::StrCat("\"", addr,
+                                      "\" is not HOST:PORT (e.g. "
+                                      "0.0.0.0:50052)"));
+    }
+  }
+  if (!config.probe_listen_address().empty() && !config.has_listener_tls()) {
+    return ConfigError("probeListenAddress",
+                       "only with listenerTls: without TLS, probes can use "
+                       "listenAddress");
+  }
+  if (config.has_listener_tls() && config.allow_plaintext()) {
+    return ConfigError("allowPlaintext",
+                       "contradicts listenerTls; keep one of them");
+  }
+  if (!config.has_listener_tls() &&
+      (!config.access().open_health() || !config.access().open_reflection())) {
+    return ConfigError("access.openHealth",
+                       "closing health or reflection (openHealth/"
+                       "openReflection false) needs listenerTls");
+  }
+  if (config.has_listener_tls()) {
+    const cfg::ListenerTls& tls = config.listener_tls();
+    if (tls.cert_file().empty() || tls.key_file().empty()) {
+      return ConfigError("listenerTls",
+                         "certFile and keyFile are both required");
+    }
+    if (absl::Status s = CheckDuration("listenerTls.reloadInterval",
+                                       tls.reload_interval(), absl::Hours(24));
+        !s.ok()) {
+      return s;
+    }
+  }
   const cfg::UploadConfig& upload = config.upload();
   if (access(upload.spool_directory().c_str(), W_OK | X_OK) != 0) {
     return ConfigError("upload.spoolDirectory",
@@ -512,6 +565,13 @@ absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
           field, absl::StrCat("cannot read secret file \"", secret.file(),
                               "\"; check the path and mount"));
     }
+    struct stat st;
+    if (stat(secret.file().c_str(), &st) == 0 && (st.st_mode & S_IROTH)) {
+      return ConfigError(
+          field, absl::StrCat("secret file \"", secret.file(),
+                              "\" is readable by every user; chmod o-r it "
+                              "(in Kubernetes: defaultMode 0440 or 0400)"));
+    }
     std::stringstream buffer;
     buffer << in.rdbuf();
     value = buffer.str();
@@ -571,6 +631,25 @@ absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
   ApplyDefaults(&config);
   if (absl::Status s = Validate(config, env); !s.ok()) return s;
   return config;
+}
+
+absl::Status ValidateExposure(const GatewayConfig& config) {
+  if (!config.has_listener_tls() && !config.allow_plaintext()) {
+    return ConfigError(
+        "listenerTls",
+        "not set: give the gateway a certificate and key (listenerTls), or "
+        "set allowPlaintext: true for a loopback address or a mesh that "
+        "encrypts to the gateway");
+  }
+  const cfg::AccessConfig& access = config.access();
+  if (access.callers().empty() && access.anonymous_permissions().empty()) {
+    return ConfigError(
+        "access",
+        "no callers: every call would be refused; list access.callers "
+        "(certificate names or token hashes, and permissions), or for a "
+        "local setup grant access.anonymousPermissions");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,

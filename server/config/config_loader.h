@@ -28,6 +28,12 @@ absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,
 absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
                                           const EnvLookup& env);
 
+// Whether the configuration says how the gateway is exposed: TLS on the
+// listener or plaintext asked for, and callers who may do something. Not
+// part of ParseConfig, so that partial configurations can be checked field
+// by field; the gateway refuses to start without it.
+absl::Status ValidateExposure(const GatewayConfig& config);
+
 // A secret's value, from its file or environment variable, trimmed.
 // `field` names it in errors; the value itself never appears in one.
 absl::StatusOr<std::string> ReadSecret(

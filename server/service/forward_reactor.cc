@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "server/common/log.h"
 #include "server/hubspot/error_mapping.h"
+#include "server/hubspot/rest_mapping.h"
 
 namespace hubspot_gateway {
 
@@ -25,8 +26,11 @@ ForwardReactor::ForwardReactor(absl::string_view rpc, ParseBody parse)
 
 grpc::ServerUnaryReactor* ForwardReactor::Forward(
     grpc::CallbackServerContext* context, absl::string_view rpc,
-    HubSpotTransport* transport, HubSpotCall call, ParseBody parse) {
+    HubSpotTransport* transport, HubSpotCall call, ParseBody parse,
+    AuditLog* audit, AuditRecord record) {
   auto* reactor = new ForwardReactor(rpc, std::move(parse));
+  reactor->audit_ = audit;
+  reactor->record_ = std::move(record);
   call.deadline = CallerDeadline(*context);
   call.cancellation = reactor->cancellation_;
   // The transport answers exactly once, so Finish runs exactly once and
@@ -53,6 +57,10 @@ void ForwardReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
   }
   http_status_ = answer->status;
   if (answer->status < 200 || answer->status >= 300) {
+    if (audit_ != nullptr) {
+      record_.hubspot_correlation_id =
+          ParseHubSpotError(answer->status, answer->body).correlation_id();
+    }
     Complete(StatusFromHubSpotAnswer(*answer));
     return;
   }
@@ -70,6 +78,11 @@ void ForwardReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
 void ForwardReactor::Complete(grpc::Status status) {
   code_ = status.error_code();
   if (!status.ok()) error_ = status.error_message();
+  if (audit_ != nullptr) {
+    record_.code = code_;
+    record_.error = error_;
+    audit_->Write(record_);
+  }
   Finish(std::move(status));
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "server/access/audit_log.h"
 #include "server/common/cancellation.h"
 #include "server/hubspot/hubspot_transport.h"
 
@@ -22,11 +23,15 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
   // Fills the RPC's response from a 2xx body.
   using ParseBody = absl::AnyInvocable<absl::Status(absl::string_view body)>;
 
-  // Starts forwarding `call` (method and path already set).
+  // Starts forwarding `call` (method and path already set). With
+  // `audit.log`, the call's end is written to the audit trail as `record`
+  // completed with the outcome.
   static grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                            absl::string_view rpc,
                                            HubSpotTransport* transport,
-                                           HubSpotCall call, ParseBody parse);
+                                           HubSpotCall call, ParseBody parse,
+                                           AuditLog* audit = nullptr,
+                                           AuditRecord record = {});
   // Answers at once, without reaching HubSpot (e.g. a validation failure).
   static grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
                                           absl::string_view rpc,
@@ -45,6 +50,8 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
   const absl::Time started_ = absl::Now();
+  AuditLog* audit_ = nullptr;
+  AuditRecord record_;
   int http_status_ = 0;
   grpc::StatusCode code_ = grpc::StatusCode::OK;
   std::string error_;

@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include "server/access/grpc_peer.h"
+#include "server/common/log.h"
+#include "server/hubspot/error_mapping.h"
 #include "server/hubspot/imports_api.h"
 #include "server/hubspot/rest_mapping.h"
 #include "server/service/forward_reactor.h"
@@ -10,6 +13,7 @@ namespace hubspot_gateway {
 namespace {
 
 namespace v1 = ::hubspot::crm::imports::v1;
+namespace cfg = ::hubspot::crm::imports::gateway::v1;
 
 // Validates with `build`, then forwards and parses the answer into
 // `response` with `parse`.
@@ -31,15 +35,48 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
 
 }  // namespace
 
+absl::StatusOr<const Caller*> ImportServiceImpl::Admit(
+    grpc::CallbackServerContext* context, Permission permission,
+    absl::string_view rpc) {
+  absl::StatusOr<const Caller*> caller =
+      access_.require_tls && !ArrivedOverTls(*context)
+          ? absl::PermissionDeniedError(
+                "this port (probeListenAddress) answers health checks only; "
+                "call the gateway's TLS port (listenAddress)")
+          : access_.callers->Identify(PeerIdentityOf(*context));
+  const absl::Status admitted =
+      caller.ok() ? CallerRegistry::Authorize(**caller, permission, rpc)
+                  : caller.status();
+  if (admitted.ok()) return caller;
+  AuditRecord record;
+  record.rpc = std::string(rpc);
+  if (caller.ok()) record.caller = (*caller)->name;
+  record.peer = PeerAddressOf(*context);
+  record.code = static_cast<grpc::StatusCode>(admitted.code());
+  record.error = std::string(admitted.message());
+  access_.audit->Write(record);
+  return admitted;
+}
+
 grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
     grpc::CallbackServerContext* context, v1::Import* response) {
-  return StartImportReactor::Create(context, transport_, upload_, response,
-                                    &uploads_in_flight_);
+  absl::StatusOr<const Caller*> caller =
+      Admit(context, cfg::PERMISSION_START, "StartImport");
+  if (!caller.ok()) {
+    return StartImportReactor::Refuse(ToGrpcStatus(caller.status()));
+  }
+  return StartImportReactor::Create(
+      context, transport_, upload_, response, &uploads_in_flight_,
+      AuditContext{access_.audit, (*caller)->name, PeerAddressOf(*context)});
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
     grpc::CallbackServerContext* context, const v1::ListImportsRequest* request,
     v1::ListImportsResponse* response) {
+  if (auto c = Admit(context, cfg::PERMISSION_READ, "ListImports"); !c.ok()) {
+    return ForwardReactor::Reject(context, "ListImports",
+                                  ToGrpcStatus(c.status()));
+  }
   return Forward(context, "ListImports", transport_, *request, response,
                  &BuildListImports, &ParseListImportsResponse);
 }
@@ -47,6 +84,10 @@ grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
 grpc::ServerUnaryReactor* ImportServiceImpl::GetImport(
     grpc::CallbackServerContext* context, const v1::GetImportRequest* request,
     v1::Import* response) {
+  if (auto c = Admit(context, cfg::PERMISSION_READ, "GetImport"); !c.ok()) {
+    return ForwardReactor::Reject(context, "GetImport",
+                                  ToGrpcStatus(c.status()));
+  }
   return Forward(context, "GetImport", transport_, *request, response,
                  &BuildGetImport, &ParseImport);
 }
@@ -55,6 +96,11 @@ grpc::ServerUnaryReactor* ImportServiceImpl::ListImportErrors(
     grpc::CallbackServerContext* context,
     const v1::ListImportErrorsRequest* request,
     v1::ListImportErrorsResponse* response) {
+  if (auto c = Admit(context, cfg::PERMISSION_READ, "ListImportErrors");
+      !c.ok()) {
+    return ForwardReactor::Reject(context, "ListImportErrors",
+                                  ToGrpcStatus(c.status()));
+  }
   return Forward(context, "ListImportErrors", transport_, *request, response,
                  &BuildListImportErrors, &ParseListImportErrorsResponse);
 }
@@ -63,8 +109,31 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
     grpc::CallbackServerContext* context,
     const v1::CancelImportRequest* request,
     v1::CancelImportResponse* response) {
-  return Forward(context, "CancelImport", transport_, *request, response,
-                 &BuildCancelImport, &ParseCancelImportResponse);
+  absl::StatusOr<const Caller*> caller =
+      Admit(context, cfg::PERMISSION_CANCEL, "CancelImport");
+  if (!caller.ok()) {
+    return ForwardReactor::Reject(context, "CancelImport",
+                                  ToGrpcStatus(caller.status()));
+  }
+  AuditRecord record;
+  record.rpc = "CancelImport";
+  record.caller = (*caller)->name;
+  record.peer = PeerAddressOf(*context);
+  record.import_id = request->import_id();
+  HubSpotCall call;
+  grpc::Status valid = BuildCancelImport(*request, &call);
+  if (!valid.ok()) {
+    record.code = valid.error_code();
+    record.error = valid.error_message();
+    access_.audit->Write(record);
+    return ForwardReactor::Reject(context, "CancelImport", std::move(valid));
+  }
+  return ForwardReactor::Forward(
+      context, "CancelImport", transport_, std::move(call),
+      [response](absl::string_view body) {
+        return ParseCancelImportResponse(body, response);
+      },
+      access_.audit, std::move(record));
 }
 
 }  // namespace hubspot_gateway

@@ -4,19 +4,32 @@
 #include <atomic>
 
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
+#include "server/access/audit_log.h"
+#include "server/access/caller_registry.h"
 #include "server/hubspot/hubspot_transport.h"
 #include "server/service/start_import_reactor.h"
 
 namespace hubspot_gateway {
 
+// Who may call, and where their calls are recorded.
+struct AccessControl {
+  const CallerRegistry* callers = nullptr;
+  AuditLog* audit = nullptr;
+  // The listener serves TLS: calls that arrive otherwise came through the
+  // plaintext probe port, which is for health checks only.
+  bool require_tls = false;
+};
+
 // hubspot.crm.imports.v1.ImportService on gRPC's callback API: every call
-// is forwarded to HubSpot without a thread waiting for the answer.
+// is identified and authorized, then forwarded to HubSpot without a thread
+// waiting for the answer.
 class ImportServiceImpl final
     : public hubspot::crm::imports::v1::ImportService::CallbackService {
  public:
-  // `transport` must outlive the server.
-  ImportServiceImpl(HubSpotTransport* transport, UploadSettings upload)
-      : transport_(transport), upload_(std::move(upload)) {}
+  // `transport` and `access`'s objects must outlive the server.
+  ImportServiceImpl(HubSpotTransport* transport, UploadSettings upload,
+                    AccessControl access)
+      : transport_(transport), upload_(std::move(upload)), access_(access) {}
 
   grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   StartImport(grpc::CallbackServerContext* context,
@@ -39,8 +52,15 @@ class ImportServiceImpl final
       hubspot::crm::imports::v1::CancelImportResponse* response) override;
 
  private:
+  // The caller, when it is known and holds `permission`; otherwise the
+  // UNAUTHENTICATED or PERMISSION_DENIED to answer, already audited.
+  absl::StatusOr<const Caller*> Admit(grpc::CallbackServerContext* context,
+                                      Permission permission,
+                                      absl::string_view rpc);
+
   HubSpotTransport* const transport_;
   const UploadSettings upload_;
+  const AccessControl access_;
   std::atomic<int> uploads_in_flight_{0};
 };
 

@@ -26,32 +26,49 @@ class RefusedUpload final
 
 }  // namespace
 
+grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Refuse(
+    grpc::Status status) {
+  return new RefusedUpload(std::move(status));
+}
+
 grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
     grpc::CallbackServerContext* context, HubSpotTransport* transport,
     const UploadSettings& settings, v1::Import* response,
-    std::atomic<int>* in_flight) {
+    std::atomic<int>* in_flight, AuditContext audit) {
   if (in_flight->fetch_add(1) >= settings.max_concurrent_uploads) {
     in_flight->fetch_sub(1);
-    return new RefusedUpload(grpc::Status(
+    grpc::Status status(
         grpc::StatusCode::RESOURCE_EXHAUSTED,
         absl::StrCat("the gateway is already running ",
                      settings.max_concurrent_uploads,
-                     " uploads (upload.maxConcurrentUploads); retry later")));
+                     " uploads (upload.maxConcurrentUploads); retry later"));
+    if (audit.log != nullptr) {
+      AuditRecord record;
+      record.rpc = "StartImport";
+      record.caller = audit.caller;
+      record.peer = audit.peer;
+      record.code = status.error_code();
+      record.error = status.error_message();
+      audit.log->Write(record);
+    }
+    return new RefusedUpload(std::move(status));
   }
   return new StartImportReactor(context, transport, settings, response,
-                                in_flight);
+                                in_flight, std::move(audit));
 }
 
 StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
                                        HubSpotTransport* transport,
                                        const UploadSettings& settings,
                                        v1::Import* response,
-                                       std::atomic<int>* in_flight)
+                                       std::atomic<int>* in_flight,
+                                       AuditContext audit)
     : context_(context),
       transport_(transport),
       settings_(settings),
       response_(response),
-      in_flight_(in_flight) {
+      in_flight_(in_flight),
+      audit_(std::move(audit)) {
   StartRead(&message_);
 }
 
@@ -134,6 +151,7 @@ void StartImportReactor::Apply(Effects effects) {
   }
   if (effects.cancel_upload) cancellation_->Cancel();
   for (auto& call : effects.registry) std::move(call)();
+  if (effects.audit.has_value()) audit_.log->Write(*effects.audit);
   if (effects.finish.has_value()) Finish(*std::move(effects.finish));
   if (effects.read_next) StartRead(&message_);
   for (int i = 0; i < effects.release; ++i) Release();
@@ -230,10 +248,8 @@ grpc::Status StartImportReactor::OnChunk(const v1::FileChunk& chunk) {
                                      "\" exceeds the gateway's limit of ",
                                      limit, " bytes (upload.maxFileBytes)"));
   }
-  // Hashing costs as much as the rest of the path: only when asked for.
-  if (!spec.sha256.empty() || !start_.idempotency_key.empty()) {
-    EVP_DigestUpdate(sha_.get(), chunk.data().data(), chunk.data().size());
-  }
+  // Every file is hashed: the audit trail names what was imported.
+  EVP_DigestUpdate(sha_.get(), chunk.data().data(), chunk.data().size());
   if (key_repeat_) return grpc::Status::OK;
   if (absl::Status s = spool_->Append(chunk.data()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -254,9 +270,6 @@ grpc::Status StartImportReactor::CloseCurrentFile() {
         absl::StrCat("file \"", spec.file_name, "\" has ", file_bytes_,
                      " bytes, announced ", *spec.size_bytes));
   }
-  if (spec.sha256.empty() && start_.idempotency_key.empty()) {
-    return grpc::Status::OK;
-  }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(sha_.get(), digest, &length);
@@ -269,6 +282,7 @@ grpc::Status StartImportReactor::CloseCurrentFile() {
                      absl::BytesToHexString(spec.sha256)));
   }
   digests_.push_back(std::move(actual));
+  sizes_.push_back(file_bytes_);
   return grpc::Status::OK;
 }
 
@@ -356,6 +370,8 @@ void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
       End(ToGrpcStatus(answer.status()), /*abort_upload=*/true, &effects);
     } else if (answer->status < 200 || answer->status >= 300) {
       refused_by_hubspot_ = answer->status >= 400 && answer->status < 500;
+      hubspot_correlation_id_ =
+          ParseHubSpotError(answer->status, answer->body).correlation_id();
       End(StatusFromHubSpotAnswer(*answer), /*abort_upload=*/true, &effects);
     } else if (absl::Status parsed = ParseImport(answer->body, response_);
                !parsed.ok()) {
@@ -401,6 +417,27 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   if (spool_ != nullptr && spool_->CancelWait() != nullptr) ++effects->release;
   spool_.reset();
   effects->cancel_upload = abort_upload;
+  if (audit_.log != nullptr) {
+    AuditRecord& record = effects->audit.emplace();
+    record.rpc = "StartImport";
+    record.caller = audit_.caller;
+    record.peer = audit_.peer;
+    if (status.ok()) record.import_id = response_->id();
+    for (size_t i = 0; i < start_.files.size(); ++i) {
+      AuditedFile& file = record.files.emplace_back();
+      file.name = start_.files[i].file_name;
+      // Files not received whole show the bytes that did arrive.
+      file.size_bytes = i < sizes_.size() ? sizes_[i]
+                        : i == file_ ? file_bytes_
+                                     : 0;
+      if (i < digests_.size()) {
+        file.sha256 = absl::BytesToHexString(digests_[i]);
+      }
+    }
+    record.code = status.error_code();
+    record.error = status.error_message();
+    record.hubspot_correlation_id = hubspot_correlation_id_;
+  }
   if (!status.ok()) {
     Log(LogLevel::kInfo, "rpc",
         {{"method", "StartImport"},

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "hubspot/crm/imports/v1/import_service.pb.h"
+#include "server/access/audit_log.h"
 #include "server/common/cancellation.h"
 #include "server/hubspot/hubspot_transport.h"
 #include "server/upload/idempotency_registry.h"
@@ -56,19 +57,23 @@ class StartImportReactor final
     : public grpc::ServerReadReactor<
           hubspot::crm::imports::v1::StartImportRequest> {
  public:
-  // `in_flight` counts this call until OnDone.
+  // `in_flight` counts this call until OnDone. Its end goes to the audit
+  // trail with the files' names, sizes and SHA-256.
   StartImportReactor(grpc::CallbackServerContext* context,
                      HubSpotTransport* transport,
                      const UploadSettings& settings,
                      hubspot::crm::imports::v1::Import* response,
-                     std::atomic<int>* in_flight);
+                     std::atomic<int>* in_flight, AuditContext audit);
 
   // Starts the call, or refuses it at once when `in_flight` is at the limit.
   static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   Create(grpc::CallbackServerContext* context, HubSpotTransport* transport,
          const UploadSettings& settings,
          hubspot::crm::imports::v1::Import* response,
-         std::atomic<int>* in_flight);
+         std::atomic<int>* in_flight, AuditContext audit);
+  // Answers at once with `status`, reading nothing.
+  static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
+  Refuse(grpc::Status status);
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;
@@ -85,6 +90,7 @@ class StartImportReactor final
     // they run before `finish`, so that a caller who hears back and retries
     // at once finds its key settled.
     std::vector<absl::AnyInvocable<void() &&>> registry;
+    std::optional<AuditRecord> audit;
     std::optional<grpc::Status> finish;
     // References to drop last (a spool wait that will never fire).
     int release = 0;
@@ -123,6 +129,7 @@ class StartImportReactor final
   const UploadSettings settings_;
   hubspot::crm::imports::v1::Import* const response_;
   std::atomic<int>* const in_flight_;
+  const AuditContext audit_;
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
   // OnDone and, once started, the HubSpot transfer's answer each hold one.
@@ -141,8 +148,11 @@ class StartImportReactor final
   bool key_awaited_ ABSL_GUARDED_BY(mu_) = false;
   // HubSpot answered with a 4xx: it refused the upload, created nothing.
   bool refused_by_hubspot_ ABSL_GUARDED_BY(mu_) = false;
-  // SHA-256 of each verified file, when hashed.
+  // SHA-256 and size of each verified file.
   std::vector<std::string> digests_ ABSL_GUARDED_BY(mu_);
+  std::vector<int64_t> sizes_ ABSL_GUARDED_BY(mu_);
+  // Of HubSpot's error answer, for the audit trail.
+  std::string hubspot_correlation_id_ ABSL_GUARDED_BY(mu_);
   ValidatedStart start_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<UploadSpool> spool_ ABSL_GUARDED_BY(mu_);
   size_t file_ ABSL_GUARDED_BY(mu_) = 0;

@@ -18,7 +18,8 @@ export FAKE_HUBSPOT_ACCESS_TOKEN=$token HUBSPOT_ACCESS_TOKEN=$token
 exec 3< <(exec /usr/bin/python3 "$fake")
 pids+=($!)
 read -r -u 3 _ fake_port
-echo '{"listenAddress": "127.0.0.1:0"}' > "$work/gateway.json"
+# Local and plaintext, callers without identity allowed everything.
+echo '{"listenAddress": "127.0.0.1:0", "allowPlaintext": true, "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]}}' > "$work/gateway.json"
 exec 4< <(exec env HUBSPOT_BASE_URL="http://127.0.0.1:$fake_port" "$gateway" --config="$work/gateway.json" 2>&1)
 pids+=($!)
 address=

@@ -24,7 +24,8 @@ done
 [ -n "$url" ] || { echo "FAIL: emulator did not start"; exit 1; }
 cat <&3 > /dev/null &
 
-echo '{"listenAddress": "127.0.0.1:0"}' > "$work/gateway.json"
+# Local and plaintext, callers without identity allowed everything.
+echo '{"listenAddress": "127.0.0.1:0", "allowPlaintext": true, "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]}}' > "$work/gateway.json"
 exec 4< <(exec env HUBSPOT_BASE_URL="$url" HUBSPOT_ACCESS_TOKEN="$token" \
               "$gateway" --config="$work/gateway.json" 2>&1)
 pids+=($!)

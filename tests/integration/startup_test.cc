@@ -44,6 +44,19 @@ TEST(StartupTest, BadConfigurationsNameTheFieldAndExitTwo) {
        "hubspot.timeout"},
       {R"({"listenAddress": "nowhere", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
        "listenAddress"},
+      // Exposure: neither TLS nor plaintext asked for; nobody may call.
+      {R"({"hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
+       "listenerTls: not set"},
+      {R"({"allowPlaintext": true, "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
+       "access: no callers"},
+      {R"({"allowPlaintext": true, "access": {"callers": [{"name": "etl",
+            "tokenSha256": ["abc"], "permissions": ["PERMISSION_READ"]}]},
+           "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
+       "access.callers[0].tokenSha256[0]"},
+      {R"({"listenerTls": {"certFile": "/nonexistent/cert.pem", "keyFile": "/nonexistent/key.pem"},
+           "access": {"anonymousPermissions": ["PERMISSION_READ"]},
+           "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
+       "listenerTls.certFile"},
   };
   for (const auto& [config, field] : cases) {
     StartResult r = StartWith(dir, config, {{"T", "pat-secret-value"}});
@@ -68,7 +81,9 @@ TEST(StartupTest, PortInUseIsReportedNotCrashed) {
       dir,
       absl::StrCat(
           R"({"listenAddress": ")", first->address(),
-          R"(", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})"),
+          R"(", "allowPlaintext": true, )"
+          R"("access": {"anonymousPermissions": ["PERMISSION_READ"]}, )"
+          R"("hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})"),
       {{"T", "x"}});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, HasSubstr("listenAddress"));

@@ -110,17 +110,28 @@ Certificates MakeCertificates(const TempDir& dir, absl::string_view host,
 }
 
 Certificates MakeClientCertificate(const TempDir& dir,
-                                   const Certificates& certs) {
+                                   const Certificates& certs,
+                                   const ClientCertificateOptions& options) {
   const std::string d = dir.path();
   const std::string openssl = "/usr/bin/openssl";
-  Certificates c{certs.ca_file, d + "/client.pem", d + "/client.key"};
+  const std::string base = absl::StrCat(d, "/", options.name);
+  Certificates c{certs.ca_file, base + ".pem", base + ".key"};
   RunOrFail({openssl, "req", "-newkey", "ec", "-pkeyopt",
              "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", c.key_file,
-             "-out", d + "/client.csr", "-subj",
-             "/CN=hubspot-imports-gateway"});
-  RunOrFail({openssl, "x509", "-req", "-in", d + "/client.csr", "-CA",
-             certs.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial", "-out",
-             c.cert_file, "-days", "2"});
+             "-out", base + ".csr", "-subj",
+             absl::StrCat("/CN=", options.common_name)});
+  std::vector<std::string> sign = {
+      openssl, "x509",         "-req",    "-in",  base + ".csr",
+      "-CA",   certs.ca_file, "-CAkey", d + "/ca.key", "-CAcreateserial",
+      "-out",  c.cert_file,   "-days",  options.expired ? "-1" : "2"};
+  if (!options.subject_alt_name.empty()) {
+    sign.insert(sign.end(),
+                {"-extfile", dir.Write(options.name + ".ext",
+                                       absl::StrCat("subjectAltName=",
+                                                    options.subject_alt_name,
+                                                    "\n"))});
+  }
+  RunOrFail(sign);
   return c;
 }
 
@@ -286,7 +297,22 @@ std::vector<std::string> Nginx::AccessLog(size_t at_least) const {
 std::unique_ptr<Gateway> Gateway::Start(
     const TempDir& dir, absl::string_view config_json,
     const std::map<std::string, std::string>& env) {
-  const std::string config = dir.Write("gateway.json", config_json);
+  std::string json(config_json);
+  // Tests about other things run the gateway as a developer would locally:
+  // plaintext on loopback, callers without identity allowed everything.
+  const size_t open = json.find('{');
+  if (open != std::string::npos) {
+    if (!absl::StrContains(json, "\"access\"")) {
+      json.insert(open + 1,
+                  R"("access": {"anonymousPermissions": ["PERMISSION_READ", )"
+                  R"("PERMISSION_START", "PERMISSION_CANCEL"]}, )");
+    }
+    if (!absl::StrContains(json, "\"listenerTls\"") &&
+        !absl::StrContains(json, "\"allowPlaintext\"")) {
+      json.insert(open + 1, R"("allowPlaintext": true, )");
+    }
+  }
+  const std::string config = dir.Write("gateway.json", json);
   std::map<std::string, std::string> full_env = env;
   // Keep a developer's proxy settings from bending the test's traffic.
   full_env.emplace("no_proxy", "*");

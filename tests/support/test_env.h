@@ -38,10 +38,20 @@ struct Certificates {
 // With `expired`, the server certificate's validity ended yesterday.
 Certificates MakeCertificates(const TempDir& dir, absl::string_view host,
                               bool expired = false);
-// A client certificate signed by the CA of `certs`, for mutual TLS; its
-// ca_file is that CA.
+struct ClientCertificateOptions {
+  // Files are <name>.pem and <name>.key.
+  std::string name = "client";
+  std::string common_name = "hubspot-imports-gateway";
+  // An extra subjectAltName, e.g. "URI:spiffe://cluster.local/ns/a/sa/b".
+  std::string subject_alt_name;
+  // Validity ended yesterday.
+  bool expired = false;
+};
+// A client certificate signed by the CA of `certs` (made in the same `dir`),
+// for mutual TLS; its ca_file is that CA.
 Certificates MakeClientCertificate(const TempDir& dir,
-                                   const Certificates& certs);
+                                   const Certificates& certs,
+                                   const ClientCertificateOptions& options = {});
 
 // tests/fake_hubspot/fake_hubspot.py, started for one test.
 class FakeHubSpot {
@@ -106,6 +116,9 @@ class Gateway {
  public:
   // Writes `config_json` to `dir`, starts the binary and waits until it
   // serves. `env` is added to the environment (secrets go there or in files).
+  // A configuration silent about exposure gets the local setup: without
+  // "listenerTls"/"allowPlaintext", allowPlaintext; without "access", every
+  // permission for calls without identity. stub() speaks plaintext.
   static std::unique_ptr<Gateway> Start(
       const TempDir& dir, absl::string_view config_json,
       const std::map<std::string, std::string>& env = {});

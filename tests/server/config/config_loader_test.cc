@@ -55,8 +55,12 @@ class TempFiles {
   }
   std::string Write(const std::string& name, const std::string& content) {
     const std::string path = dir_ + "/" + name;
-    std::ofstream out(path, std::ios::binary);
-    out << content;
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << content;
+    }
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::owner_write);
     return path;
   }
   std::string Missing(const std::string& name) const {
@@ -966,6 +970,80 @@ TEST(RateLimitConfigTest, BadValuesAreNamed) {
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->hubspot().rate_limit().redis().key(),
             "hubspot-imports-gateway:rate-limit");
+}
+
+TEST(ReadSecretTest, WorldReadableFileIsRefused) {
+  TempFiles files;
+  const std::string path = files.Write("s", "pat-world-readable");
+  std::filesystem::permissions(path, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  cfg::Secret secret;
+  secret.set_file(path);
+  auto value = ReadSecret(secret, "my.field", Env({}));
+  ASSERT_FALSE(value.ok());
+  EXPECT_THAT(std::string(value.status().message()),
+              HasSubstr("my.field: secret file"));
+  EXPECT_THAT(std::string(value.status().message()),
+              HasSubstr("readable by every user"));
+  EXPECT_THAT(std::string(value.status().message()),
+              Not(HasSubstr("pat-world-readable")));
+}
+
+TEST(ExposureTest, PlaintextMustBeAskedFor) {
+  auto config = ParseConfig(R"({"access": {"anonymousPermissions": ["PERMISSION_READ"]}})",
+                            TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const absl::Status status = ValidateExposure(*config);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("listenerTls"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("allowPlaintext"));
+}
+
+TEST(ExposureTest, SomeoneMustBeAllowedToCall) {
+  auto config = ParseConfig(R"({"allowPlaintext": true})", TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  const absl::Status status = ValidateExposure(*config);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("access: no callers"));
+}
+
+TEST(ExposureTest, LocalSetupIsAccepted) {
+  auto config = ParseConfig(
+      R"({"allowPlaintext": true,
+          "access": {"anonymousPermissions": ["PERMISSION_READ"]}})",
+      TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(ValidateExposure(*config).ok());
+  EXPECT_TRUE(config->access().open_health());
+  EXPECT_TRUE(config->access().open_reflection());
+}
+
+TEST(ExposureTest, ListenerTlsDefaultsAndConflicts) {
+  TempFiles files;
+  const std::string tls = absl::StrCat(
+      R"("listenerTls": {"certFile": ")", files.Write("c", "x"),
+      R"(", "keyFile": ")", files.Write("k", "x"), R"(", "clientCaFile": ")",
+      files.Write("ca", "x"), R"("})");
+  auto config = ParseConfig(absl::StrCat("{", tls, "}"), TokenEnv());
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->listener_tls().require_client_certificate());
+  EXPECT_EQ(config->listener_tls().reload_interval().seconds(), 60);
+
+  auto both = ParseConfig(absl::StrCat("{", tls, R"(, "allowPlaintext": true})"),
+                          TokenEnv());
+  ASSERT_FALSE(both.ok());
+  EXPECT_THAT(std::string(both.status().message()),
+              HasSubstr("allowPlaintext: contradicts listenerTls"));
+
+  auto no_key = ParseConfig(R"({"listenerTls": {"certFile": "/c"}})", TokenEnv());
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_THAT(std::string(no_key.status().message()),
+              HasSubstr("listenerTls: certFile and keyFile"));
+
+  auto closed = ParseConfig(
+      R"({"allowPlaintext": true, "access": {"openHealth": false}})",
+      TokenEnv());
+  ASSERT_FALSE(closed.ok());
+  EXPECT_THAT(std::string(closed.status().message()),
+              HasSubstr("needs listenerTls"));
 }
 
 }  // namespace
