@@ -22,13 +22,31 @@ cleanup() {
 trap cleanup EXIT
 
 token="pat-image-test-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+caller_token="caller-image-test-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 # What the kubelet does for a Secret volume: files the container's user can
 # read, nobody else; the spool stands for an emptyDir.
-mkdir -m 0700 "$work/secrets" "$work/emulator" "$work/spool"
+mkdir -m 0700 "$work/secrets" "$work/tls" "$work/config" "$work/emulator" "$work/spool"
 printf '%s\n' "$token" > "$work/secrets/private-app-token"
 printf '{"privateAppTokens": ["%s"]}\n' "$token" > "$work/emulator/credentials.json"
-chown -R 10001:10001 "$work/secrets" "$work/emulator" "$work/spool"
-chmod 0400 "$work/secrets/private-app-token" "$work/emulator/credentials.json"
+# The listener's certificate, from a CA made here; callers trust the CA.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+  -subj /CN=image-test-ca -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
+  -keyout "$work/tls/tls.key" -out "$work/tls.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$work/san.ext"
+openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial \
+  -days 2 -extfile "$work/san.ext" -out "$work/tls/tls.crt" 2>/dev/null
+# The image's configuration with one caller, known by its token's hash.
+/usr/bin/python3 - docker/gateway.json "$(printf %s "$caller_token" | sha256sum | cut -d' ' -f1)" \
+  > "$work/config/config.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["access"]["callers"] = [{"name": "image-test", "tokenSha256": [sys.argv[2]],
+    "permissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]}]
+print(json.dumps(config))
+PY
+chown -R 10001:10001 "$work/secrets" "$work/tls" "$work/config" "$work/emulator" "$work/spool"
+chmod 0400 "$work/secrets/private-app-token" "$work/emulator/credentials.json" "$work/tls/tls.key"
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port) emulator_port=$(free_port)
@@ -41,8 +59,11 @@ podman run -d --pod "$pod" --name "$pod-emulator" "${hardening[@]}" \
 # No systemd here to schedule the HEALTHCHECK; the test runs it itself.
 podman run -d --pod "$pod" --name "$pod-gateway" "${hardening[@]}" --health-interval=disable \
   -v "$work/secrets:/var/run/secrets/hubspot:ro" -v "$work/spool:/var/spool/hubspot-imports" \
+  -v "$work/tls:/var/run/secrets/hubspot-imports-gateway/tls:ro" \
+  -v "$work/config:/etc/hubspot-imports-gateway:ro" \
   -e HUBSPOT_BASE_URL=http://127.0.0.1:8089 \
-  "localhost/hubspot-imports-gateway:$tag" >/dev/null
+  "localhost/hubspot-imports-gateway:$tag" >/dev/null 2>"$work/podman-run.log" ||
+  { cat "$work/podman-run.log"; echo "FAIL: podman run"; exit 1; }
 
 # Start-up ends with the "serving" line (or the process's end).
 wait_for_log() {  # CONTAINER TEXT
@@ -63,17 +84,22 @@ check() {  # check NAME EXPECTED-SUBSTRING COMMAND...
     fail "$name: expected '$want' in:"; sed 's/^/    /' <<<"$out"
   fi
 }
-url=http://127.0.0.1:$port
+url=https://127.0.0.1:$port
 svc=hubspot.crm.imports.v1.ImportService
-rpc() { "$buf" curl --protocol grpc "$url/$svc/$1" -d "$2"; }
+tls=(--cacert "$work/ca.pem")
+as_caller=(-H "Authorization: Bearer $caller_token")
+rpc() { "$buf" curl --protocol grpc "${tls[@]}" "${as_caller[@]}" "$url/$svc/$1" -d "$2"; }
 
 check healthcheck-defined 'hubspot-imports health' \
   podman image inspect --format '{{.Config.Healthcheck.Test}}' "localhost/hubspot-imports-gateway:$tag"
 if out=$(podman healthcheck run "$pod-gateway" 2>&1); then pass healthcheck-passes; else
   fail "healthcheck-passes: $out"
 fi
-check health-hubspot '"SERVING"' "$buf" curl --protocol grpc "$url/grpc.health.v1.Health/Check" -d '{"service": "hubspot"}'
-check reflection "$svc" "$buf" curl --protocol grpc --list-services "$url"
+check health-hubspot '"SERVING"' "$buf" curl --protocol grpc "${tls[@]}" "$url/grpc.health.v1.Health/Check" -d '{"service": "hubspot"}'
+check reflection "$svc" "$buf" curl --protocol grpc "${tls[@]}" --list-services "$url"
+check plaintext-refused 'Failure' "$buf" curl --protocol grpc "http://127.0.0.1:$port/$svc/GetImport" -d '{"importId": 1}'
+check unknown-caller '"code": "unauthenticated"' "$buf" curl --protocol grpc "${tls[@]}" \
+  -H "Authorization: Bearer caller-guessed" "$url/$svc/GetImport" -d '{"importId": 1}'
 
 # StartImport: the emulator's sample CSV, streamed in one chunk.
 csv=emulator/samples/contacts.csv
@@ -86,7 +112,7 @@ print(json.dumps({"chunk": {"fileIndex": 0,
                             "data": base64.b64encode(open(csv, "rb").read()).decode()}}))
 print(json.dumps({"end": {}}))
 PY
-started=$("$buf" curl --protocol grpc "$url/$svc/StartImport" -d @"$work/upload.jsonl" 2>&1) || true
+started=$(rpc StartImport @"$work/upload.jsonl" 2>&1) || true
 id=$(sed -nE 's/.*"id": "?([0-9]+)"?.*/\1/p' <<<"$started" | head -1)
 if [ -n "$id" ]; then pass "StartImport (import $id)"; else fail "StartImport: $started"; id=0; fi
 check ListImports "\"id\": \"$id\"" rpc ListImports '{"limit": 10}'
@@ -98,6 +124,16 @@ check GetImport-done '"stateRaw": "DONE"' rpc GetImport "{\"importId\": $id}"
 check ListImportErrors '"lineNumber": 6' rpc ListImportErrors "{\"importId\": $id, \"includeErrorMessage\": true}"
 check CancelImport-done '"code": "failed_precondition"' rpc CancelImport "{\"importId\": $id}"
 check GetImport-unknown '"code": "not_found"' rpc GetImport '{"importId": 999999}'
+
+# Without a mounted configuration and secrets the image refuses to start,
+# saying what is missing.
+code=0
+unconfigured=$(podman run --rm --read-only "localhost/hubspot-imports-gateway:$tag" 2>&1) || code=$?
+if [ "$code" = 2 ] && grep -q '"msg":"cannot start: ' <<<"$unconfigured"; then
+  pass "unconfigured: one start-up error, exit 2"
+else
+  fail "unconfigured: exit $code: $unconfigured"
+fi
 
 # Hardening as run.
 check non-root 10001 podman exec "$pod-gateway" id -u
@@ -114,7 +150,11 @@ if [ "$code" = 0 ] && grep -q '"signal":"SIGTERM"' <<<"$logs" && grep -q '"msg":
 else
   fail "SIGTERM: exit code $code"; sed 's/^/    /' <<<"$logs" | tail -5
 fi
-if grep -qF -- "$token" <<<"$logs"; then fail "the gateway logged its HubSpot token"; fi
+for secret in "$token" "$caller_token"; do
+  if grep -qF -- "$secret" <<<"$logs"; then fail "the gateway logged a secret"; fi
+done
+grep -q '"audit":true,"rpc":"StartImport","caller":"image-test"' <<<"$logs" &&
+  pass "audit line for StartImport" || fail "no audit line for StartImport"
 
 for image in hubspot-imports-gateway hubspot-emulator; do
   echo "image $image:$tag: $(( $(podman image inspect --format '{{.Size}}' "localhost/$image:$tag") / 1000000 )) MB"
