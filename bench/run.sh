@@ -26,7 +26,7 @@ nginx -c "$work/nginx.conf" -p "$work" -g "user $(id -un);"
 
 cat > "$work/gateway.json" <<JSON
 {"listenAddress": "127.0.0.1:0",
- "allowPlaintext": true, "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]},
+ "allowPlaintext": true, "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"], "anonymousMaxConcurrentCalls": 10000, "anonymousMaxConcurrentUploads": 1000},
  "hubspot": {"baseUrl": "http://127.0.0.1:$port", "maxConnections": 64,
              "rateLimit": {"requestsPerInterval": 0},
              "credentials": {"privateAppToken": {"env": "HUBSPOT_ACCESS_TOKEN"}}},

@@ -261,6 +261,10 @@ int Run(const std::string& config_path) {
   upload.spool_window_bytes = config->upload().spool_window_bytes();
   upload.gzip = hs.compression() == cfg::COMPRESSION_ALWAYS;
   upload.timeout = FromProtoDuration(config->upload().timeout());
+  upload.idle_timeout = FromProtoDuration(config->upload().idle_timeout());
+  upload.min_receive_bytes_per_second =
+      config->upload().min_receive_bytes_per_second();
+  upload.timers = timers.get();
   upload.max_concurrent_uploads =
       static_cast<int>(config->upload().max_concurrent_uploads());
   IdempotencyRegistry idempotency(
@@ -294,6 +298,17 @@ int Run(const std::string& config_path) {
   // bench/run.sh with UPLOAD_MIB, see the README).
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  // Connections: dead peers are found by the gateway's own pings (every
+  // minute, 20 s to answer), idle ones closed after 5 minutes, and a client
+  // pinging more than once per 10 s without calls is told to go away
+  // (GOAWAY too_many_pings after two strikes) instead of keeping the
+  // transport busy.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 2 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0 ||

@@ -67,6 +67,38 @@ absl::string_view RpcsNeeding(Permission permission) {
 
 }  // namespace
 
+absl::StatusOr<CallerTicket> CallerTicket::Take(const Caller& caller,
+                                                bool upload) {
+  const std::string who =
+      caller.anonymous ? "calls without identity already have"
+                       : absl::StrCat("caller \"", caller.name, "\" already has");
+  if (caller.calls.fetch_add(1) >= caller.max_calls) {
+    caller.calls.fetch_sub(1);
+    return absl::ResourceExhaustedError(absl::StrCat(
+        who, " ", caller.max_calls, " calls in progress (",
+        caller.anonymous ? "access.anonymousMaxConcurrentCalls"
+                         : "access.callers[].maxConcurrentCalls",
+        "); retry when one has ended"));
+  }
+  if (upload && caller.uploads.fetch_add(1) >= caller.max_uploads) {
+    caller.uploads.fetch_sub(1);
+    caller.calls.fetch_sub(1);
+    return absl::ResourceExhaustedError(absl::StrCat(
+        who, " ", caller.max_uploads, " uploads in progress (",
+        caller.anonymous ? "access.anonymousMaxConcurrentUploads"
+                         : "access.callers[].maxConcurrentUploads",
+        "); retry when one has ended"));
+  }
+  return CallerTicket(&caller, upload);
+}
+
+void CallerTicket::Release() {
+  if (caller_ == nullptr) return;
+  if (upload_) caller_->uploads.fetch_sub(1);
+  caller_->calls.fetch_sub(1);
+  caller_ = nullptr;
+}
+
 absl::string_view PermissionName(Permission permission) {
   switch (permission) {
     case cfg::PERMISSION_READ:
@@ -112,6 +144,12 @@ absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
     auto caller = std::make_unique<Caller>();
     caller->name = c.name();
     caller->permissions = *permissions;
+    if (c.max_concurrent_calls() > 0) {
+      caller->max_calls = static_cast<int>(c.max_concurrent_calls());
+    }
+    if (c.max_concurrent_uploads() > 0) {
+      caller->max_uploads = static_cast<int>(c.max_concurrent_uploads());
+    }
     for (int j = 0; j < c.token_sha256_size(); ++j) {
       const std::string token_field =
           absl::StrCat(field, ".tokenSha256[", j, "]");
@@ -142,6 +180,14 @@ absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
   registry->anonymous_.name = "anonymous";
   registry->anonymous_.anonymous = true;
   registry->anonymous_.permissions = *anonymous;
+  if (config.anonymous_max_concurrent_calls() > 0) {
+    registry->anonymous_.max_calls =
+        static_cast<int>(config.anonymous_max_concurrent_calls());
+  }
+  if (config.anonymous_max_concurrent_uploads() > 0) {
+    registry->anonymous_.max_uploads =
+        static_cast<int>(config.anonymous_max_concurrent_uploads());
+  }
   return registry;
 }
 

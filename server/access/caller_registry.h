@@ -2,6 +2,7 @@
 #define HUBSPOT_GATEWAY_ACCESS_CALLER_REGISTRY_H_
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +32,42 @@ struct Caller {
   // Indexed by Permission.
   std::array<bool, 4> permissions = {};
   bool anonymous = false;
+  int max_calls = 256;
+  int max_uploads = 4;
+  // Its calls in progress (CallerTicket).
+  mutable std::atomic<int> calls{0};
+  mutable std::atomic<int> uploads{0};
 
   bool may(Permission p) const { return permissions[static_cast<size_t>(p)]; }
+};
+
+// One call counted against its caller's limits while it lives.
+class CallerTicket {
+ public:
+  // The ticket, or RESOURCE_EXHAUSTED naming the caller and the limit.
+  static absl::StatusOr<CallerTicket> Take(const Caller& caller, bool upload);
+  CallerTicket(CallerTicket&& other) noexcept
+      : caller_(other.caller_), upload_(other.upload_) {
+    other.caller_ = nullptr;
+  }
+  CallerTicket& operator=(CallerTicket&& other) noexcept {
+    if (this != &other) {
+      Release();
+      caller_ = other.caller_;
+      upload_ = other.upload_;
+      other.caller_ = nullptr;
+    }
+    return *this;
+  }
+  ~CallerTicket() { Release(); }
+
+ private:
+  CallerTicket(const Caller* caller, bool upload)
+      : caller_(caller), upload_(upload) {}
+  void Release();
+
+  const Caller* caller_;
+  bool upload_;
 };
 
 // The callers of access.callers and what identifies each. Immutable once

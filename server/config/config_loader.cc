@@ -144,6 +144,12 @@ void ApplyDefaults(GatewayConfig* config) {
   cfg::AccessConfig* access = config->mutable_access();
   if (!access->has_open_health()) access->set_open_health(true);
   if (!access->has_open_reflection()) access->set_open_reflection(true);
+  if (!upload->has_idle_timeout()) {
+    SetProtoDuration(absl::Seconds(30), upload->mutable_idle_timeout());
+  }
+  if (!upload->has_min_receive_bytes_per_second()) {
+    upload->set_min_receive_bytes_per_second(1024);
+  }
   if (!upload->has_idempotency_window()) {
     SetProtoDuration(absl::Hours(24), upload->mutable_idempotency_window());
   }
@@ -442,6 +448,11 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
   }
   if (absl::Status s =
           CheckDuration("upload.timeout", upload.timeout(), absl::Hours(24));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckDuration("upload.idleTimeout",
+                                     upload.idle_timeout(), absl::Hours(1));
       !s.ok()) {
     return s;
   }

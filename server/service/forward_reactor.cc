@@ -27,8 +27,9 @@ ForwardReactor::ForwardReactor(absl::string_view rpc, ParseBody parse)
 grpc::ServerUnaryReactor* ForwardReactor::Forward(
     grpc::CallbackServerContext* context, absl::string_view rpc,
     HubSpotTransport* transport, HubSpotCall call, ParseBody parse,
-    AuditLog* audit, AuditRecord record) {
+    std::optional<CallerTicket> ticket, AuditLog* audit, AuditRecord record) {
   auto* reactor = new ForwardReactor(rpc, std::move(parse));
+  reactor->ticket_ = std::move(ticket);
   reactor->audit_ = audit;
   reactor->record_ = std::move(record);
   call.deadline = CallerDeadline(*context);

@@ -2,6 +2,7 @@
 #define HUBSPOT_GATEWAY_SERVICE_FORWARD_REACTOR_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/functional/any_invocable.h"
@@ -10,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "server/access/audit_log.h"
+#include "server/access/caller_registry.h"
 #include "server/common/cancellation.h"
 #include "server/hubspot/hubspot_transport.h"
 
@@ -26,10 +28,12 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
   // Starts forwarding `call` (method and path already set). With
   // `audit.log`, the call's end is written to the audit trail as `record`
   // completed with the outcome.
+  // `ticket` counts the call against its caller's limits until it ends.
   static grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                            absl::string_view rpc,
                                            HubSpotTransport* transport,
                                            HubSpotCall call, ParseBody parse,
+                                           std::optional<CallerTicket> ticket,
                                            AuditLog* audit = nullptr,
                                            AuditRecord record = {});
   // Answers at once, without reaching HubSpot (e.g. a validation failure).
@@ -52,6 +56,7 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
   const absl::Time started_ = absl::Now();
   AuditLog* audit_ = nullptr;
   AuditRecord record_;
+  std::optional<CallerTicket> ticket_;
   int http_status_ = 0;
   grpc::StatusCode code_ = grpc::StatusCode::OK;
   std::string error_;

@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "server/access/grpc_peer.h"
-#include "server/common/log.h"
 #include "server/hubspot/error_mapping.h"
 #include "server/hubspot/imports_api.h"
 #include "server/hubspot/rest_mapping.h"
@@ -22,20 +21,23 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                   absl::string_view rpc,
                                   HubSpotTransport* transport,
                                   const Request& request, Response* response,
-                                  Build build, Parse parse) {
+                                  Build build, Parse parse,
+                                  CallerTicket ticket) {
   HubSpotCall call;
   grpc::Status valid = build(request, &call);
   if (!valid.ok())
     return ForwardReactor::Reject(context, rpc, std::move(valid));
-  return ForwardReactor::Forward(context, rpc, transport, std::move(call),
-                                 [response, parse](absl::string_view body) {
-                                   return parse(body, response);
-                                 });
+  return ForwardReactor::Forward(
+      context, rpc, transport, std::move(call),
+      [response, parse](absl::string_view body) {
+        return parse(body, response);
+      },
+      std::move(ticket));
 }
 
 }  // namespace
 
-absl::StatusOr<const Caller*> ImportServiceImpl::Admit(
+absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
     grpc::CallbackServerContext* context, Permission permission,
     absl::string_view rpc) {
   absl::StatusOr<const Caller*> caller =
@@ -44,10 +46,15 @@ absl::StatusOr<const Caller*> ImportServiceImpl::Admit(
                 "this port (probeListenAddress) answers health checks only; "
                 "call the gateway's TLS port (listenAddress)")
           : access_.callers->Identify(PeerIdentityOf(*context));
-  const absl::Status admitted =
+  absl::Status admitted =
       caller.ok() ? CallerRegistry::Authorize(**caller, permission, rpc)
                   : caller.status();
-  if (admitted.ok()) return caller;
+  if (admitted.ok()) {
+    absl::StatusOr<CallerTicket> ticket = CallerTicket::Take(
+        **caller, /*upload=*/permission == cfg::PERMISSION_START);
+    if (ticket.ok()) return Admission{*caller, *std::move(ticket)};
+    admitted = ticket.status();
+  }
   AuditRecord record;
   record.rpc = std::string(rpc);
   if (caller.ok()) record.caller = (*caller)->name;
@@ -60,64 +67,73 @@ absl::StatusOr<const Caller*> ImportServiceImpl::Admit(
 
 grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
     grpc::CallbackServerContext* context, v1::Import* response) {
-  absl::StatusOr<const Caller*> caller =
+  absl::StatusOr<Admission> admission =
       Admit(context, cfg::PERMISSION_START, "StartImport");
-  if (!caller.ok()) {
-    return StartImportReactor::Refuse(ToGrpcStatus(caller.status()));
+  if (!admission.ok()) {
+    return StartImportReactor::Refuse(ToGrpcStatus(admission.status()));
   }
   return StartImportReactor::Create(
       context, transport_, upload_, response, &uploads_in_flight_,
-      AuditContext{access_.audit, (*caller)->name, PeerAddressOf(*context)});
+      AuditContext{access_.audit, admission->caller->name,
+                   PeerAddressOf(*context)},
+      std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
     grpc::CallbackServerContext* context, const v1::ListImportsRequest* request,
     v1::ListImportsResponse* response) {
-  if (auto c = Admit(context, cfg::PERMISSION_READ, "ListImports"); !c.ok()) {
+  absl::StatusOr<Admission> admission =
+      Admit(context, cfg::PERMISSION_READ, "ListImports");
+  if (!admission.ok()) {
     return ForwardReactor::Reject(context, "ListImports",
-                                  ToGrpcStatus(c.status()));
+                                  ToGrpcStatus(admission.status()));
   }
   return Forward(context, "ListImports", transport_, *request, response,
-                 &BuildListImports, &ParseListImportsResponse);
+                 &BuildListImports, &ParseListImportsResponse,
+                 std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::GetImport(
     grpc::CallbackServerContext* context, const v1::GetImportRequest* request,
     v1::Import* response) {
-  if (auto c = Admit(context, cfg::PERMISSION_READ, "GetImport"); !c.ok()) {
+  absl::StatusOr<Admission> admission =
+      Admit(context, cfg::PERMISSION_READ, "GetImport");
+  if (!admission.ok()) {
     return ForwardReactor::Reject(context, "GetImport",
-                                  ToGrpcStatus(c.status()));
+                                  ToGrpcStatus(admission.status()));
   }
   return Forward(context, "GetImport", transport_, *request, response,
-                 &BuildGetImport, &ParseImport);
+                 &BuildGetImport, &ParseImport, std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImportErrors(
     grpc::CallbackServerContext* context,
     const v1::ListImportErrorsRequest* request,
     v1::ListImportErrorsResponse* response) {
-  if (auto c = Admit(context, cfg::PERMISSION_READ, "ListImportErrors");
-      !c.ok()) {
+  absl::StatusOr<Admission> admission =
+      Admit(context, cfg::PERMISSION_READ, "ListImportErrors");
+  if (!admission.ok()) {
     return ForwardReactor::Reject(context, "ListImportErrors",
-                                  ToGrpcStatus(c.status()));
+                                  ToGrpcStatus(admission.status()));
   }
   return Forward(context, "ListImportErrors", transport_, *request, response,
-                 &BuildListImportErrors, &ParseListImportErrorsResponse);
+                 &BuildListImportErrors, &ParseListImportErrorsResponse,
+                 std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
     grpc::CallbackServerContext* context,
     const v1::CancelImportRequest* request,
     v1::CancelImportResponse* response) {
-  absl::StatusOr<const Caller*> caller =
+  absl::StatusOr<Admission> admission =
       Admit(context, cfg::PERMISSION_CANCEL, "CancelImport");
-  if (!caller.ok()) {
+  if (!admission.ok()) {
     return ForwardReactor::Reject(context, "CancelImport",
-                                  ToGrpcStatus(caller.status()));
+                                  ToGrpcStatus(admission.status()));
   }
   AuditRecord record;
   record.rpc = "CancelImport";
-  record.caller = (*caller)->name;
+  record.caller = admission->caller->name;
   record.peer = PeerAddressOf(*context);
   record.import_id = request->import_id();
   HubSpotCall call;
@@ -133,7 +149,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
       [response](absl::string_view body) {
         return ParseCancelImportResponse(body, response);
       },
-      access_.audit, std::move(record));
+      std::move(admission->ticket), access_.audit, std::move(record));
 }
 
 }  // namespace hubspot_gateway

@@ -52,11 +52,15 @@ class ImportServiceImpl final
       hubspot::crm::imports::v1::CancelImportResponse* response) override;
 
  private:
-  // The caller, when it is known and holds `permission`; otherwise the
-  // UNAUTHENTICATED or PERMISSION_DENIED to answer, already audited.
-  absl::StatusOr<const Caller*> Admit(grpc::CallbackServerContext* context,
-                                      Permission permission,
-                                      absl::string_view rpc);
+  struct Admission {
+    const Caller* caller;
+    CallerTicket ticket;
+  };
+  // The caller, when it is known, holds `permission` and is within its
+  // limits; otherwise the UNAUTHENTICATED, PERMISSION_DENIED or
+  // RESOURCE_EXHAUSTED to answer, already audited.
+  absl::StatusOr<Admission> Admit(grpc::CallbackServerContext* context,
+                                  Permission permission, absl::string_view rpc);
 
   HubSpotTransport* const transport_;
   const UploadSettings upload_;

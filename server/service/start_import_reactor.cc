@@ -34,7 +34,7 @@ grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Refuse(
 grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
     grpc::CallbackServerContext* context, HubSpotTransport* transport,
     const UploadSettings& settings, v1::Import* response,
-    std::atomic<int>* in_flight, AuditContext audit) {
+    std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket) {
   if (in_flight->fetch_add(1) >= settings.max_concurrent_uploads) {
     in_flight->fetch_sub(1);
     grpc::Status status(
@@ -54,7 +54,7 @@ grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
     return new RefusedUpload(std::move(status));
   }
   return new StartImportReactor(context, transport, settings, response,
-                                in_flight, std::move(audit));
+                                in_flight, std::move(audit), std::move(ticket));
 }
 
 StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
@@ -62,14 +62,84 @@ StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
                                        const UploadSettings& settings,
                                        v1::Import* response,
                                        std::atomic<int>* in_flight,
-                                       AuditContext audit)
+                                       AuditContext audit, CallerTicket ticket)
     : context_(context),
       transport_(transport),
       settings_(settings),
       response_(response),
       in_flight_(in_flight),
-      audit_(std::move(audit)) {
+      audit_(std::move(audit)),
+      ticket_(std::move(ticket)) {
+  {
+    absl::MutexLock lock(&mu_);
+    period_start_ = absl::Now();
+    ReadStarted();
+  }
+  ScheduleWatchdog();
   StartRead(&message_);
+}
+
+void StartImportReactor::ReadStarted() {
+  reading_ = true;
+  read_started_ = absl::Now();
+}
+
+void StartImportReactor::ReadFinished(int64_t bytes) {
+  if (!reading_) return;
+  reading_ = false;
+  period_wait_ += absl::Now() - std::max(read_started_, period_start_);
+  period_bytes_ += bytes;
+}
+
+void StartImportReactor::ScheduleWatchdog() {
+  if (settings_.timers == nullptr ||
+      settings_.idle_timeout <= absl::ZeroDuration()) {
+    return;
+  }
+  references_.fetch_add(1);
+  // Twice per idle_timeout: a quiet caller is found within 1.5 of it.
+  settings_.timers->RunAfter(settings_.idle_timeout / 2, [this](bool fired) {
+    if (fired) OnWatchdog();
+    Release();
+  });
+}
+
+void StartImportReactor::OnWatchdog() {
+  Effects effects;
+  {
+    absl::MutexLock lock(&mu_);
+    if (ended_) return;
+    const absl::Time now = absl::Now();
+    const absl::Duration waited =
+        period_wait_ + (reading_ ? now - std::max(read_started_, period_start_)
+                                 : absl::ZeroDuration());
+    const int64_t rate = settings_.min_receive_bytes_per_second;
+    if (reading_ && now - read_started_ >= settings_.idle_timeout) {
+      End(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                       absl::StrCat("StartImport: no message from the caller "
+                                    "for ",
+                                    absl::FormatDuration(settings_.idle_timeout),
+                                    " (upload.idleTimeout); nothing was "
+                                    "imported")),
+          /*abort_upload=*/true, &effects);
+    } else if (rate > 0 && waited >= settings_.idle_timeout / 2 &&
+               period_bytes_ < rate * absl::ToDoubleSeconds(waited)) {
+      End(grpc::Status(
+              grpc::StatusCode::DEADLINE_EXCEEDED,
+              absl::StrCat("StartImport: the caller sent ", period_bytes_,
+                           " bytes in ", absl::FormatDuration(waited),
+                           " of waiting, slower than ", rate,
+                           " bytes/s (upload.minReceiveBytesPerSecond); "
+                           "nothing was imported")),
+          /*abort_upload=*/true, &effects);
+    } else {
+      period_start_ = now;
+      period_wait_ = absl::ZeroDuration();
+      period_bytes_ = 0;
+    }
+  }
+  if (!effects.finish.has_value()) ScheduleWatchdog();
+  Apply(std::move(effects));
 }
 
 void StartImportReactor::OnReadDone(bool ok) {
@@ -77,6 +147,7 @@ void StartImportReactor::OnReadDone(bool ok) {
   {
     absl::MutexLock lock(&mu_);
     if (ended_) return;
+    ReadFinished(ok ? static_cast<int64_t>(message_.ByteSizeLong()) : 0);
     grpc::Status status;
     if (!ok) {
       // A half-close and a caller that went away look alike here; only an
@@ -116,6 +187,7 @@ void StartImportReactor::OnReadDone(bool ok) {
 void StartImportReactor::ReadNextChunk(Effects* effects) {
   if (spool_ == nullptr || completed_) {
     effects->read_next = true;
+    ReadStarted();
     return;
   }
   // The wait holds a reference: the spool may call back after the call
@@ -128,6 +200,7 @@ void StartImportReactor::ReadNextChunk(Effects* effects) {
     // OnDone's reference is still held: this cannot be the last.
     references_.fetch_sub(1);
     effects->read_next = true;
+    ReadStarted();
   }
 }
 
@@ -137,6 +210,7 @@ void StartImportReactor::OnSpoolRoom() {
     absl::MutexLock lock(&mu_);
     if (ended_) return;
     effects.read_next = true;
+    ReadStarted();
   }
   Apply(std::move(effects));
 }
@@ -473,6 +547,10 @@ void StartImportReactor::SettleKey(const grpc::Status& status,
 
 void StartImportReactor::OnDone() {
   in_flight_->fetch_sub(1);
+  // No read is outstanding any more; the last chunk (up to 4 MiB) need not
+  // wait for the watchdog's reference to go.
+  v1::StartImportRequest().Swap(&message_);
+  ticket_.reset();
   Release();
 }
 

@@ -14,7 +14,9 @@
 #include "grpcpp/grpcpp.h"
 #include "hubspot/crm/imports/v1/import_service.pb.h"
 #include "server/access/audit_log.h"
+#include "server/access/caller_registry.h"
 #include "server/common/cancellation.h"
+#include "server/common/scheduler.h"
 #include "server/hubspot/hubspot_transport.h"
 #include "server/upload/idempotency_registry.h"
 #include "server/upload/import_request.h"
@@ -33,6 +35,12 @@ struct UploadSettings {
   int64_t spool_window_bytes = int64_t{64} << 20;
   UploadLimits limits;
   absl::Duration timeout = absl::Hours(1);
+  // Longest wait for the caller's next message, and the slowest delivery
+  // accepted over each such period of waiting (0: no rate check). Checked
+  // on `timers`; without timers, neither.
+  absl::Duration idle_timeout = absl::Seconds(30);
+  int64_t min_receive_bytes_per_second = 1024;
+  Scheduler* timers = nullptr;
   int max_concurrent_uploads = 8;
   // Send uploads gzip-compressed (hubspot.compression ALWAYS).
   bool gzip = false;
@@ -63,14 +71,15 @@ class StartImportReactor final
                      HubSpotTransport* transport,
                      const UploadSettings& settings,
                      hubspot::crm::imports::v1::Import* response,
-                     std::atomic<int>* in_flight, AuditContext audit);
+                     std::atomic<int>* in_flight, AuditContext audit,
+                     CallerTicket ticket);
 
   // Starts the call, or refuses it at once when `in_flight` is at the limit.
   static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   Create(grpc::CallbackServerContext* context, HubSpotTransport* transport,
          const UploadSettings& settings,
          hubspot::crm::imports::v1::Import* response,
-         std::atomic<int>* in_flight, AuditContext audit);
+         std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket);
   // Answers at once with `status`, reading nothing.
   static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   Refuse(grpc::Status status);
@@ -123,6 +132,13 @@ class StartImportReactor final
   void End(grpc::Status status, bool abort_upload, Effects* effects)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Release();
+  // The slow-caller watchdog: twice per idle_timeout, ends a call whose caller
+  // kept the gateway waiting too long or sent too little while it did.
+  void ScheduleWatchdog();
+  void OnWatchdog();
+  // A read of the caller's next message starts / completes.
+  void ReadStarted() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ReadFinished(int64_t bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   grpc::CallbackServerContext* const context_;
   HubSpotTransport* const transport_;
@@ -130,6 +146,8 @@ class StartImportReactor final
   hubspot::crm::imports::v1::Import* const response_;
   std::atomic<int>* const in_flight_;
   const AuditContext audit_;
+  // Released at OnDone: the watchdog may keep this object a little longer.
+  std::optional<CallerTicket> ticket_;
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
   // OnDone and, once started, the HubSpot transfer's answer each hold one.
@@ -153,6 +171,13 @@ class StartImportReactor final
   std::vector<int64_t> sizes_ ABSL_GUARDED_BY(mu_);
   // Of HubSpot's error answer, for the audit trail.
   std::string hubspot_correlation_id_ ABSL_GUARDED_BY(mu_);
+  // Waiting for the caller: whether a read is outstanding, since when, and
+  // in the watchdog's current period the time waited and bytes received.
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time read_started_ ABSL_GUARDED_BY(mu_);
+  absl::Time period_start_ ABSL_GUARDED_BY(mu_);
+  absl::Duration period_wait_ ABSL_GUARDED_BY(mu_);
+  int64_t period_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   ValidatedStart start_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<UploadSpool> spool_ ABSL_GUARDED_BY(mu_);
   size_t file_ ABSL_GUARDED_BY(mu_) = 0;

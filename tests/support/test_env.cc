@@ -305,7 +305,8 @@ std::unique_ptr<Gateway> Gateway::Start(
     if (!absl::StrContains(json, "\"access\"")) {
       json.insert(open + 1,
                   R"("access": {"anonymousPermissions": ["PERMISSION_READ", )"
-                  R"("PERMISSION_START", "PERMISSION_CANCEL"]}, )");
+                  R"("PERMISSION_START", "PERMISSION_CANCEL"], )"
+                  R"("anonymousMaxConcurrentUploads": 1000}, )");
     }
     if (!absl::StrContains(json, "\"listenerTls\"") &&
         !absl::StrContains(json, "\"allowPlaintext\"")) {

@@ -208,5 +208,35 @@ TEST(CallerRegistryConfigTest, MistakesNameTheField) {
   }
 }
 
+TEST(CallerTicketTest, LimitsCallsAndUploadsPerCaller) {
+  auto registry = Registry(absl::StrCat(
+      R"({"callers": [{"name": "etl", "tokenSha256": [")", Sha256Hex("t"),
+      R"("], "permissions": ["PERMISSION_START"],
+          "maxConcurrentCalls": 3, "maxConcurrentUploads": 1}]})"));
+  const Caller* etl = *registry->Identify(Bearer("t"));
+  auto upload = CallerTicket::Take(*etl, /*upload=*/true);
+  ASSERT_TRUE(upload.ok());
+  auto second_upload = CallerTicket::Take(*etl, /*upload=*/true);
+  ASSERT_TRUE(absl::IsResourceExhausted(second_upload.status()));
+  EXPECT_THAT(second_upload.status().message(),
+              HasSubstr("caller \"etl\" already has 1 uploads in progress "
+                        "(access.callers[].maxConcurrentUploads)"));
+  {
+    auto read = CallerTicket::Take(*etl, /*upload=*/false);
+    auto another = CallerTicket::Take(*etl, /*upload=*/false);
+    ASSERT_TRUE(read.ok() && another.ok());
+    auto over = CallerTicket::Take(*etl, /*upload=*/false);
+    ASSERT_TRUE(absl::IsResourceExhausted(over.status()));
+    EXPECT_THAT(over.status().message(), HasSubstr("3 calls in progress"));
+  }
+  // Tickets give their place back when they go, moved or not.
+  CallerTicket moved = *std::move(upload);
+  EXPECT_EQ(etl->uploads.load(), 1);
+  { CallerTicket gone = std::move(moved); }
+  EXPECT_EQ(etl->uploads.load(), 0);
+  EXPECT_EQ(etl->calls.load(), 0);
+  EXPECT_TRUE(CallerTicket::Take(*etl, /*upload=*/true).ok());
+}
+
 }  // namespace
 }  // namespace hubspot_gateway
