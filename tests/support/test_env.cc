@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -314,6 +315,27 @@ std::unique_ptr<Gateway> Gateway::Start(
     }
   }
   const std::string config = dir.Write("gateway.json", json);
+  std::vector<GivenSecret> secrets;
+  for (const auto& [name, value] : env) {
+    secrets.push_back({absl::StrCat("environment variable ", name), value});
+  }
+  // {"file": "…"}: secret files (and certificate paths, harmless to scan).
+  std::string audit_path;
+  for (absl::string_view rest = json;;) {
+    const size_t at = rest.find("\"file\": \"");
+    if (at == absl::string_view::npos) break;
+    rest.remove_prefix(at + 9);
+    const std::string path(rest.substr(0, rest.find('"')));
+    std::ifstream in(path, std::ios::binary);
+    std::string value(std::istreambuf_iterator<char>(in), {});
+    absl::StripAsciiWhitespace(&value);
+    secrets.push_back({absl::StrCat("file ", path), value});
+  }
+  if (const size_t at = json.find("\"audit\": {\"path\": \"");
+      at != std::string::npos) {
+    const size_t start = at + 19;
+    audit_path = json.substr(start, json.find('"', start) - start);
+  }
   std::map<std::string, std::string> full_env = env;
   // Keep a developer's proxy settings from bending the test's traffic.
   full_env.emplace("no_proxy", "*");
@@ -324,6 +346,8 @@ std::unique_ptr<Gateway> Gateway::Start(
     return nullptr;
   }
   auto gw = std::unique_ptr<Gateway>(new Gateway());
+  gw->secrets_ = std::move(secrets);
+  gw->audit_path_ = std::move(audit_path);
   gw->process_ = *std::move(process);
   std::optional<std::string> line =
       gw->process_->WaitForOutput("\"msg\":\"serving\"", kStartTimeout);
@@ -338,6 +362,23 @@ std::unique_ptr<Gateway> Gateway::Start(
       grpc::CreateChannel(gw->address_, grpc::InsecureChannelCredentials());
   gw->stub_ = hubspot::crm::imports::v1::ImportService::NewStub(gw->channel_);
   return gw;
+}
+
+Gateway::~Gateway() {
+  if (process_ == nullptr) return;
+  std::string seen = process_->Output();
+  if (!audit_path_.empty()) {
+    std::ifstream in(audit_path_, std::ios::binary);
+    seen.append(std::istreambuf_iterator<char>(in), {});
+  }
+  for (const GivenSecret& secret : secrets_) {
+    // Short values (a port, "x") would match by chance.
+    if (secret.value.size() < 8) continue;
+    if (absl::StrContains(seen, secret.value)) {
+      ADD_FAILURE() << "the gateway's output shows the secret from "
+                    << secret.where;
+    }
+  }
 }
 
 grpc::Status Gateway::GetImport(int64_t import_id,

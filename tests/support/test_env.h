@@ -137,7 +137,20 @@ class Gateway {
   Subprocess& process() { return *process_; }
   std::string Log() const { return process_->Output(); }
 
+  // Fails the test if the gateway's output or audit file shows a secret it
+  // was given: a value of `env`, or the content of a file the configuration
+  // names as {"file": …}. So every integration test checks that no secret
+  // reaches a log line or an error message (failed calls are logged with
+  // their message).
+  ~Gateway();
+
  private:
+  struct GivenSecret {
+    std::string where;  // "environment variable X" or "file F"
+    std::string value;
+  };
+  std::vector<GivenSecret> secrets_;
+  std::string audit_path_;
   std::unique_ptr<Subprocess> process_;
   std::string address_;
   std::shared_ptr<grpc::Channel> channel_;
