@@ -363,19 +363,25 @@ absl::Status CheckSecretSource(const cfg::Secret& s, absl::string_view field,
   return ReadSecret(s, field, env).status();
 }
 
+absl::Status CheckHostPort(absl::string_view field, absl::string_view addr,
+                           absl::string_view example) {
+  const size_t colon = addr.rfind(':');
+  int port = -1;
+  if (colon == absl::string_view::npos ||
+      !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return ConfigError(field, absl::StrCat("\"", addr,
+                                           "\" is not HOST:PORT (e.g. ",
+                                           example, ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
-  {
-    absl::string_view addr = config.listen_address();
-    const size_t colon = addr.rfind(':');
-    int port = -1;
-    if (colon == absl::string_view::npos ||
-        !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
-        port > 65535) {
-      return ConfigError("listenAddress",
-                         absl::StrCat("\"", addr,
-                                      "\" is not HOST:PORT (e.g. "
-                                      "0.0.0.0:50051)"));
-    }
+  if (absl::Status s = CheckHostPort("listenAddress", config.listen_address(),
+                                     "0.0.0.0:50051");
+      !s.ok()) {
+    return s;
   }
   if (absl::Status s =
           CheckDuration("shutdownGracePeriod", config.shutdown_grace_period(),
@@ -384,16 +390,11 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
     return s;
   }
   if (!config.probe_listen_address().empty()) {
-    absl::string_view addr = config.probe_listen_address();
-    const size_t colon = addr.rfind(':');
-    int port = -1;
-    if (colon == absl::string_view::npos ||
-        !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
-        port > 65535) {
-      return ConfigError("probeListenAddress",
-                         absl::StrCat("\"", addr,
-                                      "\" is not HOST:PORT (e.g. "
-                                      "0.0.0.0:50052)"));
+    if (absl::Status s = CheckHostPort("probeListenAddress",
+                                       config.probe_listen_address(),
+                                       "0.0.0.0:50052");
+        !s.ok()) {
+      return s;
     }
   }
   if (!config.probe_listen_address().empty() && !config.has_listener_tls()) {
