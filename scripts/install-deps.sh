@@ -16,6 +16,7 @@ packages=(
   golang-go golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
   podman runc catatonit debootstrap
+  clang-14 libclang-rt-14-dev llvm-14
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -29,8 +30,32 @@ constexpr absl::string_view kDefaultBaseUrl = "https://api.hubapi.com";
 constexpr absl::string_view kDefaultTokenUrl =
     "https://api.hubapi.com/oauth/v1/token";
 
+// Start-up errors are one log line: values quoted from the file (paths,
+// addresses) have their control characters escaped.
 absl::Status ConfigError(absl::string_view field, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
+  std::string line = absl::StrCat(field, ": ", problem);
+  std::string escaped;
+  for (char c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      escaped += absl::CHexEscape(absl::string_view(&c, 1));
+    } else {
+      escaped += c;
+    }
+  }
+  return absl::InvalidArgumentError(escaped);
+}
+
+// How an error names a secret file: its path, unless the "path" does not
+// look like one (a secret pasted into {"file": …} must not be logged).
+std::string SecretFileName(const std::string& path) {
+  const bool looks_like_path =
+      !path.empty() && (path[0] == '/' || path[0] == '.') &&
+      path.find_first_of(" \t\r\n") == std::string::npos;
+  return looks_like_path
+             ? absl::StrCat("\"", path, "\"")
+             : std::string("(its path, not shown: it is not an absolute or "
+                           "relative path; did a secret go into "
+                           "{\"file\": …}?)");
 }
 
 // protobuf quotes the offending value in its parse errors; that value may be
@@ -574,14 +599,15 @@ absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
     std::ifstream in(secret.file(), std::ios::binary);
     if (!in) {
       return ConfigError(
-          field, absl::StrCat("cannot read secret file \"", secret.file(),
-                              "\"; check the path and mount"));
+          field, absl::StrCat("cannot read secret file ",
+                              SecretFileName(secret.file()),
+                              "; check the path and mount"));
     }
     struct stat st;
     if (stat(secret.file().c_str(), &st) == 0 && (st.st_mode & S_IROTH)) {
       return ConfigError(
-          field, absl::StrCat("secret file \"", secret.file(),
-                              "\" is readable by every user; chmod o-r it "
+          field, absl::StrCat("secret file ", SecretFileName(secret.file()),
+                              " is readable by every user; chmod o-r it "
                               "(in Kubernetes: defaultMode 0440 or 0400)"));
     }
     std::stringstream buffer;
@@ -603,7 +629,8 @@ absl::StatusOr<std::string> ReadSecret(const cfg::Secret& secret,
     return ConfigError(
         field,
         secret.has_file()
-            ? absl::StrCat("secret file \"", secret.file(), "\" is empty")
+            ? absl::StrCat("secret file ", SecretFileName(secret.file()),
+                           " is empty")
             : absl::StrCat("environment variable ", secret.env(), " is empty"));
   }
   for (unsigned char ch : value) {

@@ -1046,5 +1046,25 @@ TEST(ExposureTest, ListenerTlsDefaultsAndConflicts) {
               HasSubstr("needs listenerTls"));
 }
 
+TEST(ConfigErrorTest, IsOneLineWhateverTheValue) {
+  auto config = ParseConfig(
+      R"({"listenAddress": "0.0.0.0:1\nFAKE LOG LINE"})", TokenEnv());
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), Not(HasSubstr("\n")));
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("listenAddress"));
+}
+
+TEST(ConfigErrorTest, SecretPastedAsAFilePathIsNotShown) {
+  auto config = ParseConfig(
+      R"({"hubspot": {"credentials": {"privateAppToken":
+           {"file": "pat-na1-pasted-by-mistake-1234"}}}})",
+      Env({}));
+  ASSERT_FALSE(config.ok());
+  const std::string message(config.status().message());
+  EXPECT_THAT(message, HasSubstr("hubspot.credentials.privateAppToken"));
+  EXPECT_THAT(message, Not(HasSubstr("pasted-by-mistake")));
+  EXPECT_THAT(message, HasSubstr("did a secret go into"));
+}
+
 }  // namespace
 }  // namespace hubspot_gateway
