@@ -5,9 +5,11 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -15,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -24,18 +27,13 @@
 #include "server/access/caller_registry.h"
 #include "server/access/grpc_peer.h"
 #include "server/access/listener_credentials.h"
-#include "server/auth/oauth_credentials.h"
-#include "server/auth/static_credentials.h"
 #include "server/common/clock.h"
 #include "server/common/proto_duration.h"
 #include "server/common/log.h"
 #include "server/common/thread_pool.h"
 #include "server/config/config_loader.h"
-#include "server/http/curl_multi_loop.h"
 #include "server/common/scheduler.h"
-#include "server/hubspot/hubspot_transport.h"
-#include "server/ratelimit/rate_limiter.h"
-#include "server/ratelimit/redis_token_bucket.h"
+#include "server/service/hubspot_account.h"
 #include "server/service/import_service.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -93,63 +91,43 @@ void WarnAboutExposure(const cfg::GatewayConfig& config,
   }
 }
 
-RetryPolicy ToRetryPolicy(const cfg::RetryConfig& c) {
-  RetryPolicy policy;
-  policy.count = static_cast<int>(c.count());
-  policy.interval = FromProtoDuration(c.interval());
-  policy.backoff_factor = c.backoff_factor();
-  policy.max_wait_interval = FromProtoDuration(c.max_wait_interval());
-  policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
-  return policy;
+// "hubspot/<account>": whether that account's calls go to HubSpot or fail
+// fast; "hubspot": whether every account's do.
+void ReportHubSpotHealth(
+    const std::vector<std::unique_ptr<HubSpotAccount>>& accounts,
+    grpc::HealthCheckServiceInterface* health) {
+  bool all = true;
+  for (const auto& account : accounts) {
+    const bool closed = account->breaker()->state() == CircuitState::kClosed;
+    health->SetServingStatus(
+        absl::StrCat(kHubSpotHealthName, "/", account->name()), closed);
+    all = all && closed;
+  }
+  health->SetServingStatus(kHubSpotHealthName, all);
 }
 
-CircuitBreakerPolicy ToBreakerPolicy(const cfg::CircuitBreakerConfig& c) {
-  CircuitBreakerPolicy policy;
-  policy.enabled = c.enabled();
-  policy.time_window = FromProtoDuration(c.rolling_window().time_window());
-  policy.bucket_size = FromProtoDuration(c.rolling_window().bucket_size());
-  policy.request_volume_threshold =
-      static_cast<int>(c.rolling_window().request_volume_threshold());
-  policy.failure_threshold = c.failure_threshold();
-  policy.reset_time = FromProtoDuration(c.reset_time());
-  policy.status_codes.assign(c.status_codes().begin(), c.status_codes().end());
-  return policy;
+HubSpotAccountNames AccountNames(const GatewayConfig& config) {
+  HubSpotAccountNames names;
+  for (const HubSpotAccountConfig& account : HubSpotAccountsOf(config)) {
+    names.names.push_back(account.name);
+  }
+  names.fallback = DefaultHubSpotAccount(config);
+  return names;
 }
 
-absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
-    const cfg::HubSpotUpstream& hs, HttpUpstream* http, const Clock* clock,
-    const EnvLookup& env) {
-  const cfg::Credentials& c = hs.credentials();
-  if (c.has_private_app_token()) {
-    auto token = OpenSecret(c.private_app_token(),
-                            "hubspot.credentials.privateAppToken", env, clock);
-    if (!token.ok()) return token.status();
-    return StaticCredentials::PrivateAppToken(*std::move(token));
-  }
-  if (c.has_private_app_legacy_key()) {
-    auto key = OpenSecret(c.private_app_legacy_key(),
-                          "hubspot.credentials.privateAppLegacyKey", env, clock);
-    if (!key.ok()) return key.status();
-    return StaticCredentials::PrivateAppLegacyKey(*std::move(key));
-  }
-  OAuthSettings settings;
-  settings.token_url = c.oauth().token_url();
-  settings.refresh_margin = FromProtoDuration(c.oauth().refresh_margin());
-  settings.timeout = FromProtoDuration(hs.timeout());
-  for (auto [secret, field, out] :
-       {std::tuple<const cfg::Secret&, absl::string_view,
-                   std::shared_ptr<SecretSource>*>{
-            c.oauth().client_id(), "hubspot.credentials.oauth.clientId",
-            &settings.client_id},
-        {c.oauth().client_secret(), "hubspot.credentials.oauth.clientSecret",
-         &settings.client_secret},
-        {c.oauth().refresh_token(), "hubspot.credentials.oauth.refreshToken",
-         &settings.refresh_token}}) {
-    auto source = OpenSecret(secret, field, env, clock);
-    if (!source.ok()) return source.status();
-    *out = *std::move(source);
-  }
-  return std::make_unique<OAuthCredentials>(std::move(settings), http, clock);
+// The gateway's upload settings, before any account's own.
+UploadSettings UploadSettingsOf(const cfg::UploadConfig& c, Scheduler* timers) {
+  UploadSettings upload;
+  upload.spool_directory = c.spool_directory();
+  upload.limits.max_files = static_cast<int>(c.max_files());
+  upload.limits.max_file_bytes = c.max_file_bytes();
+  upload.spool_window_bytes = c.spool_window_bytes();
+  upload.timeout = FromProtoDuration(c.timeout());
+  upload.idle_timeout = FromProtoDuration(c.idle_timeout());
+  upload.min_receive_bytes_per_second = c.min_receive_bytes_per_second();
+  upload.timers = timers;
+  upload.max_concurrent_uploads = static_cast<int>(c.max_concurrent_uploads());
+  return upload;
 }
 
 int Run(const std::string& config_path) {
@@ -167,9 +145,8 @@ int Run(const std::string& config_path) {
   if (absl::Status s = ValidateExposure(*config); !s.ok()) {
     return StartupError(s.message());
   }
-  const cfg::HubSpotUpstream& hs = config->hubspot();
   absl::StatusOr<std::unique_ptr<CallerRegistry>> callers =
-      CallerRegistry::Create(config->access());
+      CallerRegistry::Create(config->access(), AccountNames(*config));
   if (!callers.ok()) return StartupError(callers.status().message());
   absl::StatusOr<std::unique_ptr<AuditLog>> audit =
       AuditLog::Open(config->audit());
@@ -181,98 +158,29 @@ int Run(const std::string& config_path) {
                                        config->access().open_reflection()));
   if (!listener.ok()) return StartupError(listener.status().message());
 
-  CurlOptions curl;
-  curl.http2 = hs.http_version() != cfg::HTTP_VERSION_1_1;
-  curl.ca_file = hs.tls().ca_file();
-  curl.cert_file = hs.tls().cert_file();
-  curl.key_file = hs.tls().key_file();
-  curl.tls_1_3_only = hs.tls().min_version() == cfg::TLS_VERSION_1_3;
-  curl.accept_compressed = hs.compression() != cfg::COMPRESSION_NEVER;
-  curl.proxy_url = hs.proxy_url();
-  if (hs.has_proxy_credentials()) {
-    absl::StatusOr<std::string> proxy_credentials = ReadSecret(
-        hs.proxy_credentials(), "hubspot.proxyCredentials", env);
-    if (!proxy_credentials.ok()) {
-      return StartupError(proxy_credentials.status().message());
-    }
-    if (!absl::StrContains(*proxy_credentials, ":")) {
-      return StartupError(
-          "hubspot.proxyCredentials: must read \"user:password\"");
-    }
-    curl.proxy_credentials = *std::move(proxy_credentials);
-  }
-  curl.max_connections = static_cast<long>(hs.max_connections());
-  // Parsing HubSpot's answers and finishing RPCs happens here, off the loop.
+  // Parsing HubSpot's answers and finishing RPCs happens here, off the loops.
   auto callbacks = std::make_unique<ThreadPool>(
       std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
-  curl.callbacks = callbacks.get();
-  auto loop = CurlMultiLoop::Create(curl);
-  if (!loop.ok()) return StartupError(loop.status().message());
-
-  RealClock clock;
-  auto credentials = MakeCredentials(hs, loop->get(), &clock, env);
-  if (!credentials.ok()) return StartupError(credentials.status().message());
-
   auto timers = std::make_unique<TimerThread>();
-  HubSpotTransportOptions transport_options;
-  transport_options.base_url = hs.base_url();
-  transport_options.timeout = FromProtoDuration(hs.timeout());
-  transport_options.retry = ToRetryPolicy(hs.retry());
-  transport_options.retry_budget_max_tokens = hs.retry().budget_max_tokens();
-  transport_options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
-  CircuitBreaker breaker(ToBreakerPolicy(hs.circuit_breaker()), &clock);
-  transport_options.breaker = &breaker;
-  // The client-side budget: a local bucket, and Redis's when shared.
-  const cfg::RateLimitConfig& limit = hs.rate_limit();
-  RateLimitPolicy limit_policy;
-  limit_policy.requests_per_interval = limit.requests_per_interval();
-  limit_policy.interval = FromProtoDuration(limit.interval());
-  limit_policy.max_wait = FromProtoDuration(limit.max_wait());
-  LocalTokenBucket local_bucket(limit_policy, &clock);
-  std::unique_ptr<RedisTokenBucket> shared_bucket;
-  if (limit.has_redis()) {
-    RedisOptions redis;
-    const std::string& address = limit.redis().address();
-    redis.host = address.substr(0, address.rfind(':'));
-    redis.port = std::stoi(address.substr(address.rfind(':') + 1));
-    redis.key = limit.redis().key();
-    redis.timeout = FromProtoDuration(limit.redis().timeout());
-    if (limit.redis().has_password()) {
-      auto password = ReadSecret(limit.redis().password(),
-                                 "hubspot.rateLimit.redis.password", env);
-      if (!password.ok()) return StartupError(password.status().message());
-      redis.password = *std::move(password);
-    }
-    shared_bucket = std::make_unique<RedisTokenBucket>(redis, limit_policy);
+  RealClock clock;
+  const AccountRuntime runtime{callbacks.get(), timers.get(), &clock};
+  std::vector<std::unique_ptr<HubSpotAccount>> accounts;
+  std::map<std::string, AccountRoute> routes;
+  for (const HubSpotAccountConfig& account_config : HubSpotAccountsOf(*config)) {
+    absl::StatusOr<std::unique_ptr<HubSpotAccount>> account =
+        HubSpotAccount::Open(account_config, config->upload(), runtime, env);
+    if (!account.ok()) return StartupError(account.status().message());
+    AccountRoute route;
+    route.transport = (*account)->transport();
+    route.upload = UploadSettingsOf(config->upload(), timers.get());
+    route.upload.gzip =
+        (*account)->config().compression() == cfg::COMPRESSION_ALWAYS;
+    route.upload.idempotency = (*account)->idempotency();
+    routes.emplace(account_config.name, std::move(route));
+    accounts.push_back(*std::move(account));
   }
-  std::unique_ptr<RateLimiter> limiter;
-  if (limit.requests_per_interval() > 0) {
-    limiter = std::make_unique<RateLimiter>(limit_policy, shared_bucket.get(),
-                                            &local_bucket, timers.get(),
-                                            &clock);
-    transport_options.rate_limiter = limiter.get();
-  }
-  HubSpotTransport transport(std::move(transport_options), loop->get(),
-                             credentials->get(), timers.get());
-  UploadSettings upload;
-  upload.spool_directory = config->upload().spool_directory();
-  upload.limits.max_files = static_cast<int>(config->upload().max_files());
-  upload.limits.max_file_bytes = config->upload().max_file_bytes();
-  upload.spool_window_bytes = config->upload().spool_window_bytes();
-  upload.gzip = hs.compression() == cfg::COMPRESSION_ALWAYS;
-  upload.timeout = FromProtoDuration(config->upload().timeout());
-  upload.idle_timeout = FromProtoDuration(config->upload().idle_timeout());
-  upload.min_receive_bytes_per_second =
-      config->upload().min_receive_bytes_per_second();
-  upload.timers = timers.get();
-  upload.max_concurrent_uploads =
-      static_cast<int>(config->upload().max_concurrent_uploads());
-  IdempotencyRegistry idempotency(
-      FromProtoDuration(config->upload().idempotency_window()),
-      config->upload().max_idempotency_keys(), &clock);
-  upload.idempotency = &idempotency;
   ImportServiceImpl service(
-      &transport, std::move(upload),
+      std::move(routes),
       AccessControl{callers->get(), audit->get(), config->has_listener_tls()});
 
   // Reflection must be able to describe grpc.health.v1 too, so that
@@ -325,23 +233,45 @@ int Run(const std::string& config_path) {
                            "\"; is one of the ports in use?"));
   }
   server->GetHealthCheckService()->SetServingStatus(kServiceName, true);
-  // "hubspot": whether calls go to HubSpot or fail fast. Apart from the
-  // service itself, so that liveness probes do not restart every replica
-  // while HubSpot is down.
+  // The HubSpot services: apart from the service itself, so that liveness
+  // probes do not restart every replica while HubSpot is down.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus(kHubSpotHealthName, true);
-  breaker.SetListener([health, &breaker](CircuitState) {
-    health->SetServingStatus(kHubSpotHealthName,
-                             breaker.state() == CircuitState::kClosed);
-  });
+  // Reading the breakers and reporting under one lock: the last report
+  // reads the latest states.
+  absl::Mutex health_mu;
+  ReportHubSpotHealth(accounts, health);
+  for (auto& account : accounts) {
+    account->breaker()->SetListener([&accounts, &health_mu,
+                                     health](CircuitState) {
+      absl::MutexLock lock(&health_mu);
+      ReportHubSpotHealth(accounts, health);
+    });
+  }
 
   std::string address = config->listen_address();
   address = absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
-  if (absl::StartsWith(hs.base_url(), "http://")) {
-    Log(LogLevel::kWarning,
-        "hubspot.baseUrl is plain HTTP: credentials travel unencrypted; use "
-        "it only for a local HubSpot stand-in",
-        {{"base_url", hs.base_url()}});
+  std::string account_names;
+  for (const HubSpotAccountConfig& account : HubSpotAccountsOf(*config)) {
+    const cfg::HubSpotUpstream& hs = *account.upstream;
+    absl::StrAppend(&account_names, account_names.empty() ? "" : ",",
+                    account.name);
+    if (absl::StartsWith(hs.base_url(), "http://")) {
+      Log(LogLevel::kWarning,
+          absl::StrCat(account.field,
+                       ".baseUrl is plain HTTP: credentials travel "
+                       "unencrypted; use it only for a local HubSpot "
+                       "stand-in"),
+          {{"account", account.name}, {"base_url", hs.base_url()}});
+    }
+  }
+  for (const auto& account : accounts) {
+    Log(LogLevel::kInfo, "hubspot account",
+        {{"account", account->name()},
+         {"hubspot", account->config().base_url()},
+         {"credentials", std::string(account->credentials_kind())},
+         {"http_version",
+          account->config().http_version() == cfg::HTTP_VERSION_1_1 ? "1.1"
+                                                                     : "2"}});
   }
   WarnAboutExposure(*config, address);
   const cfg::ListenerTls& tls = config->listener_tls();
@@ -359,9 +289,8 @@ int Run(const std::string& config_path) {
                                0, config->probe_listen_address().rfind(':')),
                            ":", probe_port)},
        {"service", kServiceName},
-       {"hubspot", hs.base_url()},
-       {"credentials", std::string((*credentials)->kind())},
-       {"http_version", curl.http2 ? "2" : "1.1"}});
+       {"hubspot_accounts", account_names},
+       {"default_hubspot_account", DefaultHubSpotAccount(*config)}});
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -374,10 +303,10 @@ int Run(const std::string& config_path) {
   // cancelled, which aborts their HubSpot transfers.
   server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
-  // Retries waiting for their back-off give up; then the loop and its
-  // callbacks, which may still reach the credentials.
+  // Retries waiting for their back-off give up; then the loops and their
+  // callbacks, which may still reach the credentials and transports.
   timers.reset();
-  loop->reset();
+  for (auto& account : accounts) account->StopTransfers();
   callbacks.reset();
   Log(LogLevel::kInfo, "stopped");
   return 0;

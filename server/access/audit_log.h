@@ -46,6 +46,8 @@ struct AuditContext {
   AuditLog* log = nullptr;  // nullptr: not audited
   std::string caller;
   std::string peer;
+  // The HubSpot account the call goes to.
+  std::string account;
 };
 
 // The audit trail: one JSON object per line, written whole, in order.

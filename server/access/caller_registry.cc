@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -65,6 +66,65 @@ absl::string_view RpcsNeeding(Permission permission) {
   }
 }
 
+// Quotes a caller-supplied value in a message: escaped, and short.
+std::string Quoted(absl::string_view value) {
+  constexpr size_t kMax = 40;
+  return absl::StrCat("\"", absl::CHexEscape(value.substr(0, kMax)),
+                      value.size() > kMax ? "…" : "", "\"");
+}
+
+// Fills `caller`'s accounts from its configured `granted` list and
+// `default_account` (the entry `field` of the file).
+absl::Status GrantAccounts(
+    const google::protobuf::RepeatedPtrField<std::string>& granted,
+    const std::string& default_account, const HubSpotAccountNames& accounts,
+    absl::string_view field, absl::string_view default_field,
+    Caller* caller) {
+  absl::flat_hash_set<std::string> names(accounts.names.begin(),
+                                         accounts.names.end());
+  absl::flat_hash_set<std::string> chosen;
+  for (int j = 0; j < granted.size(); ++j) {
+    const std::string& name = granted[j];
+    if (name == "*") {
+      chosen.insert(names.begin(), names.end());
+    } else if (names.contains(name)) {
+      chosen.insert(name);
+    } else {
+      return FieldError(absl::StrCat(field, "[", j, "]"),
+                        absl::StrCat("no HubSpot account ", Quoted(name),
+                                     "; the gateway has ",
+                                     absl::StrJoin(accounts.names, ", "),
+                                     " (or \"*\": every one)"));
+    }
+  }
+  if (granted.empty() && !accounts.fallback.empty()) {
+    chosen.insert(accounts.fallback);
+  }
+  if (chosen.empty()) {
+    return FieldError(field,
+                      "empty, and the gateway has several HubSpot accounts "
+                      "and no defaultHubspotAccount; list the accounts it may "
+                      "use");
+  }
+  caller->accounts.assign(chosen.begin(), chosen.end());
+  std::sort(caller->accounts.begin(), caller->accounts.end());
+  if (!default_account.empty()) {
+    if (!chosen.contains(default_account)) {
+      return FieldError(default_field,
+                        absl::StrCat(Quoted(default_account),
+                                     " is not among the accounts it may use (",
+                                     absl::StrJoin(caller->accounts, ", "),
+                                     ")"));
+    }
+    caller->default_account = default_account;
+  } else if (caller->accounts.size() == 1) {
+    caller->default_account = caller->accounts.front();
+  } else if (chosen.contains(accounts.fallback)) {
+    caller->default_account = accounts.fallback;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<CallerTicket> CallerTicket::Take(const Caller& caller,
@@ -114,7 +174,14 @@ absl::string_view PermissionName(Permission permission) {
 
 absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
     const cfg::AccessConfig& config) {
+  return Create(config, HubSpotAccountNames{{"default"}, "default"});
+}
+
+absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
+    const cfg::AccessConfig& config, HubSpotAccountNames accounts) {
   std::unique_ptr<CallerRegistry> registry(new CallerRegistry());
+  std::sort(accounts.names.begin(), accounts.names.end());
+  registry->accounts_ = accounts;
   absl::flat_hash_set<std::string> names;
   absl::flat_hash_set<std::string> certificate_names;
   absl::flat_hash_set<std::string> hashes;
@@ -149,6 +216,13 @@ absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
     }
     if (c.max_concurrent_uploads() > 0) {
       caller->max_uploads = static_cast<int>(c.max_concurrent_uploads());
+    }
+    if (absl::Status s = GrantAccounts(
+            c.hubspot_accounts(), c.default_hubspot_account(), accounts,
+            absl::StrCat(field, ".hubspotAccounts"),
+            absl::StrCat(field, ".defaultHubspotAccount"), caller.get());
+        !s.ok()) {
+      return s;
     }
     for (int j = 0; j < c.token_sha256_size(); ++j) {
       const std::string token_field =
@@ -187,6 +261,16 @@ absl::StatusOr<std::unique_ptr<CallerRegistry>> CallerRegistry::Create(
   if (config.anonymous_max_concurrent_uploads() > 0) {
     registry->anonymous_.max_uploads =
         static_cast<int>(config.anonymous_max_concurrent_uploads());
+  }
+  const bool anonymous_may_call =
+      std::find(anonymous->begin(), anonymous->end(), true) != anonymous->end();
+  if (anonymous_may_call || !config.anonymous_hubspot_accounts().empty()) {
+    if (absl::Status s = GrantAccounts(
+            config.anonymous_hubspot_accounts(), "", accounts,
+            "access.anonymousHubspotAccounts", "", &registry->anonymous_);
+        !s.ok()) {
+      return s;
+    }
   }
   return registry;
 }
@@ -270,6 +354,40 @@ absl::Status CallerRegistry::Authorize(const Caller& caller,
       caller.anonymous ? "access.anonymousPermissions does"
                        : "its access.callers entry does",
       " not grant"));
+}
+
+}  // namespace hubspot_gateway
+
+namespace hubspot_gateway {
+
+absl::StatusOr<std::string> CallerRegistry::ChooseAccount(
+    const Caller& caller, const std::optional<std::string>& requested) const {
+  const std::string who = caller.anonymous
+                              ? std::string("calls without identity")
+                              : absl::StrCat("caller \"", caller.name, "\"");
+  if (!requested.has_value()) {
+    if (!caller.default_account.empty()) return caller.default_account;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "this gateway serves several HubSpot accounts: name one in "
+        "x-hubspot-account metadata (",
+        who, " may use ", absl::StrJoin(caller.accounts, ", "), ")"));
+  }
+  if (std::binary_search(caller.accounts.begin(), caller.accounts.end(),
+                         *requested)) {
+    return *requested;
+  }
+  if (!std::binary_search(accounts_.names.begin(), accounts_.names.end(),
+                          *requested)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "x-hubspot-account: this gateway has no HubSpot account ",
+        Quoted(*requested), " (", who, " may use ",
+        absl::StrJoin(caller.accounts, ", "), ")"));
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      who, " may not use HubSpot account ", Quoted(*requested), ": ",
+      caller.anonymous ? "access.anonymousHubspotAccounts does"
+                       : "its access.callers entry's hubspotAccounts do",
+      " not list it (it may use ", absl::StrJoin(caller.accounts, ", "), ")"));
 }
 
 }  // namespace hubspot_gateway

@@ -34,6 +34,10 @@ struct Caller {
   bool anonymous = false;
   int max_calls = 256;
   int max_uploads = 4;
+  // The HubSpot accounts it may use, sorted, and the one of its calls that
+  // name none (empty: they must name one).
+  std::vector<std::string> accounts;
+  std::string default_account;
   // Its calls in progress (CallerTicket).
   mutable std::atomic<int> calls{0};
   mutable std::atomic<int> uploads{0};
@@ -70,12 +74,24 @@ class CallerTicket {
   bool upload_;
 };
 
+// The gateway's HubSpot accounts, as callers may be granted them.
+struct HubSpotAccountNames {
+  std::vector<std::string> names;
+  // The account of callers that are given none (empty: no such account).
+  std::string fallback;
+};
+
 // The callers of access.callers and what identifies each. Immutable once
 // built; safe to use from any thread.
 class CallerRegistry {
  public:
   // Refuses a malformed access configuration with an error naming the
   // field, e.g. "access.callers[2].tokenSha256[0]: …".
+  // Account names in callers' hubspotAccounts must be of `accounts`.
+  static absl::StatusOr<std::unique_ptr<CallerRegistry>> Create(
+      const ::hubspot::crm::imports::gateway::v1::AccessConfig& config,
+      HubSpotAccountNames accounts);
+  // With the single account "default" (the configuration's `hubspot`).
   static absl::StatusOr<std::unique_ptr<CallerRegistry>> Create(
       const ::hubspot::crm::imports::gateway::v1::AccessConfig& config);
 
@@ -88,6 +104,14 @@ class CallerRegistry {
   // PERMISSION_DENIED naming the caller, the RPC and the permission missing.
   static absl::Status Authorize(const Caller& caller, Permission permission,
                                 absl::string_view rpc);
+
+  // The HubSpot account a call of `caller` goes to: `requested` (the
+  // x-hubspot-account metadata), else the caller's default.
+  // PERMISSION_DENIED for an account the caller may not use,
+  // INVALID_ARGUMENT for one the gateway does not have or when the call
+  // must name one and does not.
+  absl::StatusOr<std::string> ChooseAccount(
+      const Caller& caller, const std::optional<std::string>& requested) const;
 
  private:
   struct TokenEntry {
@@ -109,6 +133,7 @@ class CallerRegistry {
   std::vector<TokenEntry> tokens_;
   std::vector<CertificateEntry> certificates_;
   Caller anonymous_;
+  HubSpotAccountNames accounts_;
 };
 
 // "PERMISSION_START" → "start", for messages.

@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -19,6 +21,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/common/proto_duration.h"
+#include "server/config/config_checks.h"
+#include "server/config/upstream_config.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -26,36 +30,41 @@ namespace {
 namespace cfg = ::hubspot::crm::imports::gateway::v1;
 
 constexpr absl::string_view kDefaultListen = "127.0.0.1:50051";
-constexpr absl::string_view kDefaultBaseUrl = "https://api.hubapi.com";
-constexpr absl::string_view kDefaultTokenUrl =
-    "https://api.hubapi.com/oauth/v1/token";
+constexpr absl::string_view kRateLimitKey = "hubspot-imports-gateway:rate-limit";
+// Each account has a loop thread and its connections.
+constexpr int kMaxAccounts = 100;
 
-// Start-up errors are one log line: values quoted from the file (paths,
-// addresses) have their control characters escaped.
-absl::Status ConfigError(absl::string_view field, absl::string_view problem) {
-  std::string line = absl::StrCat(field, ": ", problem);
-  std::string escaped;
-  for (char c : line) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      escaped += absl::CHexEscape(absl::string_view(&c, 1));
-    } else {
-      escaped += c;
-    }
+// The environment variables that give `hubspot` its credentials.
+constexpr absl::string_view kCredentialVariables[] = {
+    "HUBSPOT_ACCESS_TOKEN", "HUBSPOT_PRIVATE_APP_LEGACY_KEY",
+    "HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET", "HUBSPOT_REFRESH_TOKEN"};
+
+// Calls `fn(name, upstream)` for every HubSpot account, in name order.
+template <typename Fn>
+void ForEachUpstream(GatewayConfig* config, Fn fn) {
+  if (config->hubspot_accounts().empty()) {
+    fn(std::string(kSingleAccountName), config->mutable_hubspot());
+    return;
   }
-  return absl::InvalidArgumentError(escaped);
+  std::vector<std::string> names;
+  for (const auto& [name, upstream] : config->hubspot_accounts()) {
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    fn(name, &(*config->mutable_hubspot_accounts())[name]);
+  }
 }
 
-// How an error names a secret file: its path, unless the "path" does not
-// look like one (a secret pasted into {"file": …} must not be logged).
-std::string SecretFileName(const std::string& path) {
-  const bool looks_like_path =
-      !path.empty() && (path[0] == '/' || path[0] == '.') &&
-      path.find_first_of(" \t\r\n") == std::string::npos;
-  return looks_like_path
-             ? absl::StrCat("\"", path, "\"")
-             : std::string("(its path, not shown: it is not an absolute or "
-                           "relative path; did a secret go into "
-                           "{\"file\": …}?)");
+// Names travel in metadata, health service names and log lines.
+bool IsAccountName(absl::string_view name) {
+  if (name.empty() || name.size() > 32 || name.front() == '-') return false;
+  for (char c : name) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '-') {
+      return false;
+    }
+  }
+  return true;
 }
 
 // protobuf quotes the offending value in its parse errors; that value may be
@@ -72,10 +81,6 @@ std::string WithoutQuotedValues(absl::string_view message) {
     if (!quoted) out += c;
   }
   return out;
-}
-
-bool HasHttpScheme(absl::string_view url) {
-  return absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://");
 }
 
 absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
@@ -120,20 +125,86 @@ absl::Status ApplyEnvCredentials(const EnvLookup& env, cfg::Credentials* c) {
   return absl::OkStatus();
 }
 
+// The environment's credentials are `hubspot`'s: with several accounts,
+// whose would they be?
+absl::Status CheckNoEnvCredentials(const EnvLookup& env) {
+  for (absl::string_view v : kCredentialVariables) {
+    if (env(v).has_value()) {
+      return ConfigError(
+          "environment",
+          absl::StrCat(v,
+                       " gives credentials to `hubspot`, but the "
+                       "configuration has hubspotAccounts; name each "
+                       "account's secrets in its credentials ({\"env\": VAR} "
+                       "or {\"file\": PATH}) and unset ",
+                       v));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// HUBSPOT_BASE_URL and HUBSPOT_TOKEN_URL say where HubSpot is, for every
+// account (a local stand-in, say).
 void ApplyEnvOverrides(const EnvLookup& env, GatewayConfig* config) {
   if (auto v = env("HUBSPOT_GATEWAY_LISTEN_ADDRESS")) {
     config->set_listen_address(*v);
   }
-  if (auto v = env("HUBSPOT_BASE_URL"))
-    config->mutable_hubspot()->set_base_url(*v);
-  if (auto v = env("HUBSPOT_TOKEN_URL")) {
-    if (config->hubspot().credentials().has_oauth()) {
-      config->mutable_hubspot()
-          ->mutable_credentials()
-          ->mutable_oauth()
-          ->set_token_url(*v);
+  const std::optional<std::string> base_url = env("HUBSPOT_BASE_URL");
+  const std::optional<std::string> token_url = env("HUBSPOT_TOKEN_URL");
+  ForEachUpstream(config, [&](const std::string&, cfg::HubSpotUpstream* hs) {
+    if (base_url.has_value()) hs->set_base_url(*base_url);
+    if (token_url.has_value() && hs->credentials().has_oauth()) {
+      hs->mutable_credentials()->mutable_oauth()->set_token_url(*token_url);
+    }
+  });
+}
+
+absl::Status ValidateAccounts(const GatewayConfig& config,
+                              const EnvLookup& env) {
+  if (config.hubspot_accounts_size() > kMaxAccounts) {
+    return ConfigError("hubspotAccounts",
+                       absl::StrCat("holds ", config.hubspot_accounts_size(),
+                                    " accounts; at most ", kMaxAccounts));
+  }
+  for (const auto& [name, upstream] : config.hubspot_accounts()) {
+    if (!IsAccountName(name)) {
+      return ConfigError(
+          "hubspotAccounts",
+          absl::StrCat("\"", absl::CHexEscape(name.substr(0, 40)),
+                       "\" is not an account name: lowercase letters, digits "
+                       "and \"-\", up to 32 characters"));
     }
   }
+  const std::string& fallback = config.default_hubspot_account();
+  if (!fallback.empty() && !config.hubspot_accounts().contains(fallback)) {
+    return ConfigError(
+        "defaultHubspotAccount",
+        absl::StrCat("\"", absl::CHexEscape(fallback.substr(0, 40)), "\" ",
+                     config.hubspot_accounts().empty()
+                         ? "needs hubspotAccounts (with `hubspot`, the one "
+                           "account is \"default\")"
+                         : "is not one of hubspotAccounts"));
+  }
+  std::map<std::string, std::string> redis_buckets;
+  for (const HubSpotAccountConfig& account : HubSpotAccountsOf(config)) {
+    if (absl::Status s = ValidateUpstream(*account.upstream, account.field, env);
+        !s.ok()) {
+      return s;
+    }
+    const cfg::RateLimitConfig& limit = account.upstream->rate_limit();
+    if (!limit.has_redis()) continue;
+    const std::string bucket =
+        absl::StrCat(limit.redis().address(), " ", limit.redis().key());
+    auto [other, added] = redis_buckets.emplace(bucket, account.name);
+    if (!added) {
+      return ConfigError(
+          absl::StrCat(account.field, ".rateLimit.redis.key"),
+          absl::StrCat("is account \"", other->second,
+                       "\"'s too: each account has a budget of its own; give "
+                       "each its own key"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 void ApplyDefaults(GatewayConfig* config) {
@@ -181,225 +252,12 @@ void ApplyDefaults(GatewayConfig* config) {
   if (upload->max_idempotency_keys() == 0) {
     upload->set_max_idempotency_keys(10000);
   }
-  cfg::HubSpotUpstream* hs = config->mutable_hubspot();
-  if (hs->base_url().empty()) hs->set_base_url(std::string(kDefaultBaseUrl));
-  while (absl::EndsWith(hs->base_url(), "/")) {
-    hs->mutable_base_url()->pop_back();
-  }
-  if (!hs->has_timeout()) SetProtoDuration(absl::Seconds(30), hs->mutable_timeout());
-  if (hs->http_version() == cfg::HTTP_VERSION_UNSPECIFIED) {
-    hs->set_http_version(cfg::HTTP_VERSION_2);
-  }
-  if (hs->max_connections() == 0) hs->set_max_connections(32);
-  cfg::RetryConfig* retry = hs->mutable_retry();
-  if (!retry->has_count()) retry->set_count(3);
-  if (!retry->has_interval()) {
-    SetProtoDuration(absl::Milliseconds(500), retry->mutable_interval());
-  }
-  if (retry->backoff_factor() == 0) retry->set_backoff_factor(2);
-  if (!retry->has_max_wait_interval()) {
-    SetProtoDuration(absl::Seconds(20), retry->mutable_max_wait_interval());
-  }
-  if (retry->status_codes().empty()) {
-    for (int code : {429, 500, 502, 503, 504}) retry->add_status_codes(code);
-  }
-  if (retry->budget_max_tokens() == 0) retry->set_budget_max_tokens(10);
-  if (retry->budget_token_ratio() == 0) retry->set_budget_token_ratio(0.1);
-  cfg::RateLimitConfig* limit = hs->mutable_rate_limit();
-  if (!limit->has_requests_per_interval()) limit->set_requests_per_interval(100);
-  if (!limit->has_interval()) {
-    SetProtoDuration(absl::Seconds(10), limit->mutable_interval());
-  }
-  if (!limit->has_max_wait()) {
-    SetProtoDuration(absl::Seconds(1), limit->mutable_max_wait());
-  }
-  if (limit->has_redis()) {
-    if (limit->redis().key().empty()) {
-      limit->mutable_redis()->set_key("hubspot-imports-gateway:rate-limit");
-    }
-    if (!limit->redis().has_timeout()) {
-      SetProtoDuration(absl::Milliseconds(200), limit->mutable_redis()->mutable_timeout());
-    }
-  }
-  cfg::CircuitBreakerConfig* breaker = hs->mutable_circuit_breaker();
-  if (!breaker->has_enabled()) breaker->set_enabled(true);
-  cfg::RollingWindow* window = breaker->mutable_rolling_window();
-  if (!window->has_time_window()) {
-    SetProtoDuration(absl::Seconds(60), window->mutable_time_window());
-  }
-  if (!window->has_bucket_size()) {
-    SetProtoDuration(absl::Seconds(10), window->mutable_bucket_size());
-  }
-  if (window->request_volume_threshold() == 0) {
-    window->set_request_volume_threshold(10);
-  }
-  if (!breaker->has_failure_threshold()) breaker->set_failure_threshold(0.5);
-  if (!breaker->has_reset_time()) {
-    SetProtoDuration(absl::Seconds(30), breaker->mutable_reset_time());
-  }
-  if (breaker->status_codes().empty()) {
-    for (int code : {500, 501, 502, 503, 504}) breaker->add_status_codes(code);
-  }
-  if (hs->credentials().has_oauth()) {
-    cfg::OAuthRefreshToken* oauth = hs->mutable_credentials()->mutable_oauth();
-    if (oauth->token_url().empty()) {
-      oauth->set_token_url(std::string(kDefaultTokenUrl));
-    }
-    if (!oauth->has_refresh_margin()) {
-      SetProtoDuration(absl::Minutes(5), oauth->mutable_refresh_margin());
-    }
-  }
-}
-
-absl::Status CheckReadableFile(absl::string_view field,
-                               const std::string& path) {
-  if (path.empty()) return absl::OkStatus();
-  if (access(path.c_str(), R_OK) != 0) {
-    return ConfigError(field, absl::StrCat("cannot read file \"", path,
-                                           "\"; give a readable PEM file"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckDuration(absl::string_view field,
-                           const google::protobuf::Duration& d,
-                           absl::Duration max) {
-  const absl::Duration value = FromProtoDuration(d);
-  if (value <= absl::ZeroDuration() || value > max) {
-    return ConfigError(
-        field, absl::StrCat("must be > 0s and <= ", absl::FormatDuration(max),
-                            ", got ", absl::FormatDuration(value)));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateCircuitBreaker(const cfg::CircuitBreakerConfig& b) {
-  const cfg::RollingWindow& w = b.rolling_window();
-  if (absl::Status s = CheckDuration("hubspot.circuitBreaker.rollingWindow."
-                                     "timeWindow",
-                                     w.time_window(), absl::Hours(1));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckDuration(
-          "hubspot.circuitBreaker.rollingWindow.bucketSize", w.bucket_size(),
-          FromProtoDuration(w.time_window()));
-      !s.ok()) {
-    return s;
-  }
-  if (FromProtoDuration(w.time_window()) / FromProtoDuration(w.bucket_size()) > 1000) {
-    return ConfigError("hubspot.circuitBreaker.rollingWindow.bucketSize",
-                       "must be at least timeWindow / 1000");
-  }
-  if (!(b.failure_threshold() > 0 && b.failure_threshold() <= 1)) {
-    return ConfigError("hubspot.circuitBreaker.failureThreshold",
-                       "must be > 0 and <= 1 (a share of failed requests)");
-  }
-  if (absl::Status s = CheckDuration("hubspot.circuitBreaker.resetTime",
-                                     b.reset_time(), absl::Hours(1));
-      !s.ok()) {
-    return s;
-  }
-  for (uint32_t code : b.status_codes()) {
-    if (code < 100 || code > 599) {
-      return ConfigError("hubspot.circuitBreaker.statusCodes",
-                         absl::StrCat(code, " is not an HTTP status"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateRateLimit(const cfg::RateLimitConfig& l) {
-  if (l.requests_per_interval() > 1000000) {
-    return ConfigError("hubspot.rateLimit.requestsPerInterval",
-                       "must be at most 1000000 (0 turns the limit off)");
-  }
-  if (absl::Status s = CheckDuration("hubspot.rateLimit.interval",
-                                     l.interval(), absl::Hours(24));
-      !s.ok()) {
-    return s;
-  }
-  const absl::Duration wait = FromProtoDuration(l.max_wait());
-  if (wait < absl::ZeroDuration() || wait > absl::Minutes(1)) {
-    return ConfigError("hubspot.rateLimit.maxWait", "must be 0s to 1m");
-  }
-  if (!l.has_redis()) return absl::OkStatus();
-  if (l.requests_per_interval() == 0) {
-    return ConfigError("hubspot.rateLimit.redis",
-                       "needs hubspot.rateLimit.requestsPerInterval (the "
-                       "budget to share)");
-  }
-  const std::string& address = l.redis().address();
-  const size_t colon = address.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port <= 0 ||
-      port > 65535) {
-    return ConfigError("hubspot.rateLimit.redis.address",
-                       "must be \"host:port\", e.g. \"redis:6379\"");
-  }
-  return CheckDuration("hubspot.rateLimit.redis.timeout", l.redis().timeout(),
-                       absl::Seconds(10));
-}
-
-absl::Status ValidateRetry(const cfg::RetryConfig& retry) {
-  if (retry.count() > 10) {
-    return ConfigError("hubspot.retry.count", "must be between 0 and 10");
-  }
-  if (absl::Status s = CheckDuration("hubspot.retry.interval",
-                                     retry.interval(), absl::Minutes(1));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          CheckDuration("hubspot.retry.maxWaitInterval",
-                        retry.max_wait_interval(), absl::Minutes(10));
-      !s.ok()) {
-    return s;
-  }
-  if (!(retry.backoff_factor() >= 1 && retry.backoff_factor() <= 10)) {
-    return ConfigError("hubspot.retry.backoffFactor",
-                       "must be between 1 and 10");
-  }
-  for (uint32_t code : retry.status_codes()) {
-    if (code < 400 || code > 599) {
-      return ConfigError(
-          "hubspot.retry.statusCodes",
-          absl::StrCat(code, " is not an HTTP error status (400-599)"));
-    }
-  }
-  if (retry.budget_max_tokens() > 1000) {
-    return ConfigError("hubspot.retry.budgetMaxTokens",
-                       "must be between 1 and 1000");
-  }
-  if (!(retry.budget_token_ratio() > 0 && retry.budget_token_ratio() <= 1)) {
-    return ConfigError("hubspot.retry.budgetTokenRatio",
-                       "must be > 0 and <= 1");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckSecretSource(const cfg::Secret& s, absl::string_view field,
-                               const EnvLookup& env) {
-  if (s.source_case() == cfg::Secret::SOURCE_NOT_SET) {
-    return ConfigError(field,
-                       "missing; set {\"file\": PATH} or {\"env\": VAR}");
-  }
-  return ReadSecret(s, field, env).status();
-}
-
-absl::Status CheckHostPort(absl::string_view field, absl::string_view addr,
-                           absl::string_view example) {
-  const size_t colon = addr.rfind(':');
-  int port = -1;
-  if (colon == absl::string_view::npos ||
-      !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 ||
-      port > 65535) {
-    return ConfigError(field, absl::StrCat("\"", addr,
-                                           "\" is not HOST:PORT (e.g. ",
-                                           example, ")"));
-  }
-  return absl::OkStatus();
+  const bool several = !config->hubspot_accounts().empty();
+  ForEachUpstream(config, [several](const std::string& name,
+                                    cfg::HubSpotUpstream* hs) {
+    ApplyUpstreamDefaults(
+        several ? absl::StrCat(kRateLimitKey, ":", name) : kRateLimitKey, hs);
+  });
 }
 
 absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
@@ -492,93 +350,7 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
     return ConfigError("upload.maxIdempotencyKeys",
                        "must be between 1 and 1000000");
   }
-  const cfg::HubSpotUpstream& hs = config.hubspot();
-  if (!HasHttpScheme(hs.base_url()) ||
-      hs.base_url().find('?') != std::string::npos) {
-    return ConfigError("hubspot.baseUrl",
-                       absl::StrCat("\"", hs.base_url(),
-                                    "\" must be an http(s) URL without query, "
-                                    "e.g. https://api.hubapi.com"));
-  }
-  if (absl::Status s =
-          CheckDuration("hubspot.timeout", hs.timeout(), absl::Minutes(10));
-      !s.ok()) {
-    return s;
-  }
-  if (hs.max_connections() > 1024) {
-    return ConfigError("hubspot.maxConnections", "must be between 1 and 1024");
-  }
-  if (absl::Status s = ValidateRetry(hs.retry()); !s.ok()) return s;
-  if (absl::Status s = ValidateCircuitBreaker(hs.circuit_breaker()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = ValidateRateLimit(hs.rate_limit()); !s.ok()) return s;
-  if (!hs.proxy_url().empty() && !HasHttpScheme(hs.proxy_url())) {
-    return ConfigError("hubspot.proxyUrl",
-                       "must be an http:// or https:// proxy URL, e.g. "
-                       "http://proxy:3128");
-  }
-  if (hs.has_proxy_credentials() && hs.proxy_url().empty()) {
-    return ConfigError("hubspot.proxyCredentials",
-                       "needs hubspot.proxyUrl (credentials for which proxy?)");
-  }
-  if (absl::StrContains(hs.proxy_url(), "@")) {
-    return ConfigError("hubspot.proxyUrl",
-                       "must not carry credentials; put \"user:password\" in "
-                       "hubspot.proxyCredentials (a file or an environment "
-                       "variable)");
-  }
-  for (const auto& [field, path] :
-       {std::pair<absl::string_view, const std::string&>{"hubspot.tls.caFile",
-                                                         hs.tls().ca_file()},
-        {"hubspot.tls.certFile", hs.tls().cert_file()},
-        {"hubspot.tls.keyFile", hs.tls().key_file()}}) {
-    if (absl::Status s = CheckReadableFile(field, path); !s.ok()) return s;
-  }
-  if (hs.tls().cert_file().empty() != hs.tls().key_file().empty()) {
-    return ConfigError("hubspot.tls",
-                       "certFile and keyFile go together; set both for mutual "
-                       "TLS or neither");
-  }
-  const cfg::Credentials& c = hs.credentials();
-  switch (c.kind_case()) {
-    case cfg::Credentials::KIND_NOT_SET:
-      return ConfigError(
-          "hubspot.credentials",
-          "none configured; set privateAppToken, privateAppLegacyKey or oauth "
-          "in the file, or HUBSPOT_ACCESS_TOKEN in the environment");
-    case cfg::Credentials::kPrivateAppToken:
-      return CheckSecretSource(c.private_app_token(),
-                               "hubspot.credentials.privateAppToken", env);
-    case cfg::Credentials::kPrivateAppLegacyKey:
-      return CheckSecretSource(c.private_app_legacy_key(),
-                               "hubspot.credentials.privateAppLegacyKey", env);
-    case cfg::Credentials::kOauth: {
-      const cfg::OAuthRefreshToken& o = c.oauth();
-      if (!HasHttpScheme(o.token_url())) {
-        return ConfigError("hubspot.credentials.oauth.tokenUrl",
-                           "must be an http(s) URL, e.g. "
-                           "https://api.hubapi.com/oauth/v1/token");
-      }
-      if (absl::Status s =
-              CheckDuration("hubspot.credentials.oauth.refreshMargin",
-                            o.refresh_margin(), absl::Hours(12));
-          !s.ok()) {
-        return s;
-      }
-      for (const auto& [field, secret] :
-           {std::pair<absl::string_view, const cfg::Secret&>{
-                "hubspot.credentials.oauth.clientId", o.client_id()},
-            {"hubspot.credentials.oauth.clientSecret", o.client_secret()},
-            {"hubspot.credentials.oauth.refreshToken", o.refresh_token()}}) {
-        if (absl::Status s = CheckSecretSource(secret, field, env); !s.ok()) {
-          return s;
-        }
-      }
-      return absl::OkStatus();
-    }
-  }
-  return absl::OkStatus();
+  return ValidateAccounts(config, env);
 }
 
 }  // namespace
@@ -661,15 +433,50 @@ absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
                        "\"hubspot\": {\"baseUrl\": ...})"));
     }
   }
-  if (absl::Status s = ApplyEnvCredentials(
-          env, config.mutable_hubspot()->mutable_credentials());
-      !s.ok()) {
+  if (config.hubspot_accounts().empty()) {
+    if (absl::Status s = ApplyEnvCredentials(
+            env, config.mutable_hubspot()->mutable_credentials());
+        !s.ok()) {
+      return s;
+    }
+  } else if (config.has_hubspot()) {
+    return ConfigError("hubspot",
+                       "set either hubspot (one HubSpot account) or "
+                       "hubspotAccounts (several), not both");
+  } else if (absl::Status s = CheckNoEnvCredentials(env); !s.ok()) {
     return s;
   }
   ApplyEnvOverrides(env, &config);
   ApplyDefaults(&config);
   if (absl::Status s = Validate(config, env); !s.ok()) return s;
   return config;
+}
+
+std::vector<HubSpotAccountConfig> HubSpotAccountsOf(
+    const GatewayConfig& config) {
+  std::vector<HubSpotAccountConfig> accounts;
+  if (config.hubspot_accounts().empty()) {
+    accounts.push_back(
+        {std::string(kSingleAccountName), "hubspot", &config.hubspot()});
+    return accounts;
+  }
+  for (const auto& [name, upstream] : config.hubspot_accounts()) {
+    accounts.push_back(
+        {name, absl::StrCat("hubspotAccounts.", name), &upstream});
+  }
+  std::sort(accounts.begin(), accounts.end(),
+            [](const HubSpotAccountConfig& a, const HubSpotAccountConfig& b) {
+              return a.name < b.name;
+            });
+  return accounts;
+}
+
+std::string DefaultHubSpotAccount(const GatewayConfig& config) {
+  if (config.hubspot_accounts().empty()) return std::string(kSingleAccountName);
+  if (config.hubspot_accounts_size() == 1) {
+    return config.hubspot_accounts().begin()->first;
+  }
+  return config.default_hubspot_account();
 }
 
 absl::Status ValidateExposure(const GatewayConfig& config) {
@@ -713,3 +520,4 @@ absl::StatusOr<GatewayConfig> LoadConfig(absl::string_view path,
 }
 
 }  // namespace hubspot_gateway
+

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -33,6 +34,25 @@ absl::StatusOr<GatewayConfig> ParseConfig(absl::string_view json,
 // part of ParseConfig, so that partial configurations can be checked field
 // by field; the gateway refuses to start without it.
 absl::Status ValidateExposure(const GatewayConfig& config);
+
+// The name of the one HubSpot account of a configuration with `hubspot`.
+inline constexpr absl::string_view kSingleAccountName = "default";
+
+// One HubSpot account of a loaded configuration.
+struct HubSpotAccountConfig {
+  std::string name;
+  // Where it sits in the file, for messages: "hubspot" or
+  // "hubspotAccounts.<name>".
+  std::string field;
+  const hubspot::crm::imports::gateway::v1::HubSpotUpstream* upstream;
+};
+// Every account, in name order: `hubspot` as "default", or each of
+// hubspotAccounts.
+std::vector<HubSpotAccountConfig> HubSpotAccountsOf(const GatewayConfig& config);
+
+// The account of calls that name none, for callers without a default of
+// their own: the only account, or defaultHubspotAccount. Empty: none.
+std::string DefaultHubSpotAccount(const GatewayConfig& config);
 
 // A secret's value, from its file or environment variable, trimmed.
 // `field` names it in errors; the value itself never appears in one.

@@ -1,5 +1,8 @@
 #include "server/service/import_service.h"
 
+#include <iterator>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "server/access/grpc_peer.h"
@@ -35,6 +38,18 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
       std::move(ticket));
 }
 
+// The x-hubspot-account metadata: absent, or its one value.
+absl::StatusOr<std::optional<std::string>> RequestedAccount(
+    const grpc::CallbackServerContext& context) {
+  auto [begin, end] = context.client_metadata().equal_range(kAccountMetadataKey);
+  if (begin == end) return std::nullopt;
+  if (std::next(begin) != end) {
+    return absl::InvalidArgumentError(
+        "x-hubspot-account: given more than once; name one HubSpot account");
+  }
+  return std::string(begin->second.data(), begin->second.size());
+}
+
 }  // namespace
 
 absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
@@ -49,15 +64,41 @@ absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
   absl::Status admitted =
       caller.ok() ? CallerRegistry::Authorize(**caller, permission, rpc)
                   : caller.status();
+  absl::StatusOr<std::optional<std::string>> requested = RequestedAccount(*context);
+  absl::StatusOr<std::string> account;
+  if (admitted.ok()) {
+    account = requested.ok()
+                  ? access_.callers->ChooseAccount(**caller, *requested)
+                  : requested.status();
+    admitted = account.status();
+  }
+  const AccountRoute* route = nullptr;
+  if (admitted.ok()) {
+    auto it = accounts_.find(*account);
+    if (it != accounts_.end()) {
+      route = &it->second;
+    } else {
+      // CallerRegistry grants configured accounts only.
+      admitted = absl::InternalError("the HubSpot account is not served");
+    }
+  }
   if (admitted.ok()) {
     absl::StatusOr<CallerTicket> ticket = CallerTicket::Take(
         **caller, /*upload=*/permission == cfg::PERMISSION_START);
-    if (ticket.ok()) return Admission{*caller, *std::move(ticket)};
+    if (ticket.ok()) {
+      return Admission{*caller, *std::move(ticket), *account, route};
+    }
     admitted = ticket.status();
   }
   AuditRecord record;
   record.rpc = std::string(rpc);
   if (caller.ok()) record.caller = (*caller)->name;
+  if (account.ok()) {
+    record.account = *account;
+  } else if (requested.ok() && requested->has_value()) {
+    // As asked for: escaped by the audit line's JSON, and bounded.
+    record.account = (*requested)->substr(0, 64);
+  }
   record.peer = PeerAddressOf(*context);
   record.code = static_cast<grpc::StatusCode>(admitted.code());
   record.error = std::string(admitted.message());
@@ -73,9 +114,9 @@ grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
     return StartImportReactor::Refuse(ToGrpcStatus(admission.status()));
   }
   return StartImportReactor::Create(
-      context, transport_, upload_, response, &uploads_in_flight_,
-      AuditContext{access_.audit, admission->caller->name,
-                   PeerAddressOf(*context)},
+      context, admission->route->transport, admission->route->upload, response,
+      &uploads_in_flight_,
+      admission->Audit(access_.audit, PeerAddressOf(*context)),
       std::move(admission->ticket));
 }
 
@@ -88,7 +129,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
     return ForwardReactor::Reject(context, "ListImports",
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "ListImports", transport_, *request, response,
+  return Forward(context, "ListImports", admission->route->transport, *request, response,
                  &BuildListImports, &ParseListImportsResponse,
                  std::move(admission->ticket));
 }
@@ -102,7 +143,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::GetImport(
     return ForwardReactor::Reject(context, "GetImport",
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "GetImport", transport_, *request, response,
+  return Forward(context, "GetImport", admission->route->transport, *request, response,
                  &BuildGetImport, &ParseImport, std::move(admission->ticket));
 }
 
@@ -116,7 +157,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::ListImportErrors(
     return ForwardReactor::Reject(context, "ListImportErrors",
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "ListImportErrors", transport_, *request, response,
+  return Forward(context, "ListImportErrors", admission->route->transport, *request, response,
                  &BuildListImportErrors, &ParseListImportErrorsResponse,
                  std::move(admission->ticket));
 }
@@ -135,6 +176,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
   record.rpc = "CancelImport";
   record.caller = admission->caller->name;
   record.peer = PeerAddressOf(*context);
+  record.account = admission->account;
   record.import_id = request->import_id();
   HubSpotCall call;
   grpc::Status valid = BuildCancelImport(*request, &call);
@@ -145,7 +187,7 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
     return ForwardReactor::Reject(context, "CancelImport", std::move(valid));
   }
   return ForwardReactor::Forward(
-      context, "CancelImport", transport_, std::move(call),
+      context, "CancelImport", admission->route->transport, std::move(call),
       [response](absl::string_view body) {
         return ParseCancelImportResponse(body, response);
       },

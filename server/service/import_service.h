@@ -2,6 +2,8 @@
 #define HUBSPOT_GATEWAY_SERVICE_IMPORT_SERVICE_H_
 
 #include <atomic>
+#include <map>
+#include <string>
 
 #include "hubspot/crm/imports/v1/import_service.grpc.pb.h"
 #include "server/access/audit_log.h"
@@ -20,16 +22,28 @@ struct AccessControl {
   bool require_tls = false;
 };
 
+// Where calls to one HubSpot account go.
+struct AccountRoute {
+  HubSpotTransport* transport = nullptr;
+  // The gateway's upload settings with the account's compression and
+  // idempotency keys.
+  UploadSettings upload;
+};
+
+// The metadata key a call names its HubSpot account with.
+inline constexpr char kAccountMetadataKey[] = "x-hubspot-account";
+
 // hubspot.crm.imports.v1.ImportService on gRPC's callback API: every call
 // is identified and authorized, then forwarded to HubSpot without a thread
 // waiting for the answer.
 class ImportServiceImpl final
     : public hubspot::crm::imports::v1::ImportService::CallbackService {
  public:
-  // `transport` and `access`'s objects must outlive the server.
-  ImportServiceImpl(HubSpotTransport* transport, UploadSettings upload,
+  // `accounts` by name; their transports and `access`'s objects must
+  // outlive the server.
+  ImportServiceImpl(std::map<std::string, AccountRoute> accounts,
                     AccessControl access)
-      : transport_(transport), upload_(std::move(upload)), access_(access) {}
+      : accounts_(std::move(accounts)), access_(access) {}
 
   grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   StartImport(grpc::CallbackServerContext* context,
@@ -55,15 +69,21 @@ class ImportServiceImpl final
   struct Admission {
     const Caller* caller;
     CallerTicket ticket;
+    std::string account;
+    const AccountRoute* route;
+    // For the call's audit line.
+    AuditContext Audit(AuditLog* log, std::string peer) const {
+      return AuditContext{log, caller->name, std::move(peer), account};
+    }
   };
-  // The caller, when it is known, holds `permission` and is within its
-  // limits; otherwise the UNAUTHENTICATED, PERMISSION_DENIED or
-  // RESOURCE_EXHAUSTED to answer, already audited.
+  // The caller, when it is known, holds `permission`, may use the HubSpot
+  // account the call names (or has a default one) and is within its
+  // limits; otherwise the UNAUTHENTICATED, PERMISSION_DENIED,
+  // INVALID_ARGUMENT or RESOURCE_EXHAUSTED to answer, already audited.
   absl::StatusOr<Admission> Admit(grpc::CallbackServerContext* context,
                                   Permission permission, absl::string_view rpc);
 
-  HubSpotTransport* const transport_;
-  const UploadSettings upload_;
+  const std::map<std::string, AccountRoute> accounts_;
   const AccessControl access_;
   std::atomic<int> uploads_in_flight_{0};
 };

@@ -47,6 +47,7 @@ grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
       record.rpc = "StartImport";
       record.caller = audit.caller;
       record.peer = audit.peer;
+      record.account = audit.account;
       record.code = status.error_code();
       record.error = status.error_message();
       audit.log->Write(record);
@@ -496,6 +497,7 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
     record.rpc = "StartImport";
     record.caller = audit_.caller;
     record.peer = audit_.peer;
+    record.account = audit_.account;
     if (status.ok()) record.import_id = response_->id();
     for (size_t i = 0; i < start_.files.size(); ++i) {
       AuditedFile& file = record.files.emplace_back();

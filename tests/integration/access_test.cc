@@ -31,11 +31,6 @@ constexpr char kReportingToken[] = "caller-token-reporting-5f1d";
 constexpr char kOperatorToken[] = "caller-token-operator-9c2e";
 constexpr char kLoaderSpiffe[] = "spiffe://cluster.local/ns/etl/sa/loader";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // What a caller presents: the CA it trusts, maybe a certificate, maybe a
 // token.
 struct Client {
@@ -207,14 +202,7 @@ class AccessTest : public ::testing::Test {
   }
 
   std::vector<google::protobuf::Struct> AuditLines() {
-    std::vector<google::protobuf::Struct> lines;
-    for (absl::string_view line :
-         absl::StrSplit(ReadFile(audit_path_), '\n', absl::SkipEmpty())) {
-      auto parsed = ParseJsonObject(line);
-      EXPECT_TRUE(parsed.ok()) << line;
-      if (parsed.ok()) lines.push_back(*parsed);
-    }
-    return lines;
+    return ::hubspot_gateway::testing::AuditLines(audit_path_);
   }
 
   TempDir dir_;

@@ -447,6 +447,22 @@ void FakeAndGatewayTest::StartFakeAndGateway(absl::string_view token,
   ASSERT_NE(gateway_, nullptr);
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<google::protobuf::Struct> AuditLines(const std::string& path) {
+  std::vector<google::protobuf::Struct> lines;
+  for (absl::string_view line :
+       absl::StrSplit(ReadFile(path), '\n', absl::SkipEmpty())) {
+    auto parsed = ParseJsonObject(line);
+    EXPECT_TRUE(parsed.ok()) << line;
+    if (parsed.ok()) lines.push_back(*parsed);
+  }
+  return lines;
+}
+
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
     absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();

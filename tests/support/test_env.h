@@ -183,6 +183,12 @@ class FakeAndGatewayTest : public ::testing::Test {
   std::unique_ptr<Gateway> gateway_;
 };
 
+// The whole content of a file; empty when it cannot be read.
+std::string ReadFile(const std::string& path);
+
+// The audit trail at `path`, one parsed object per line.
+std::vector<google::protobuf::Struct> AuditLines(const std::string& path);
+
 // A client context with a deadline `timeout` from now.
 std::unique_ptr<grpc::ClientContext> ContextWithTimeout(
     absl::Duration timeout = absl::Seconds(30));

@@ -238,5 +238,152 @@ TEST(CallerTicketTest, LimitsCallsAndUploadsPerCaller) {
   EXPECT_TRUE(CallerTicket::Take(*etl, /*upload=*/true).ok());
 }
 
+// Three accounts; "sales" is the gateway's default.
+HubSpotAccountNames ThreeAccounts() {
+  return HubSpotAccountNames{{"sales", "marketing", "support"}, "sales"};
+}
+
+std::unique_ptr<CallerRegistry> AccountsRegistry(const std::string& callers,
+                                                 HubSpotAccountNames accounts) {
+  auto registry = CallerRegistry::Create(Access(callers), std::move(accounts));
+  EXPECT_TRUE(registry.ok()) << registry.status();
+  return registry.ok() ? *std::move(registry) : nullptr;
+}
+
+std::string CallerWith(absl::string_view name, absl::string_view accounts) {
+  return absl::StrCat(R"({"name": ")", name, R"(", "tokenSha256": [")",
+                      Sha256Hex(absl::StrCat("tok-", name)),
+                      R"("], "permissions": ["PERMISSION_READ"])", accounts,
+                      "}");
+}
+
+TEST(CallerAccountsTest, CallersGetTheirAccountsAndDefaults) {
+  auto registry = AccountsRegistry(
+      absl::StrCat(R"({"callers": [)",
+                   CallerWith("plain", ""), ",",
+                   CallerWith("mkt", R"(, "hubspotAccounts": ["marketing"])"),
+                   ",",
+                   CallerWith("ops", R"(, "hubspotAccounts": ["*"],
+                        "defaultHubspotAccount": "support")"),
+                   ",",
+                   CallerWith("two", R"(, "hubspotAccounts": ["support", "sales"])"),
+                   "]}"),
+      ThreeAccounts());
+  ASSERT_NE(registry, nullptr);
+  auto caller = [&](absl::string_view name) {
+    return *registry->Identify(Bearer(absl::StrCat("tok-", name)));
+  };
+  // No hubspotAccounts: the gateway's default only.
+  EXPECT_EQ(caller("plain")->accounts, std::vector<std::string>{"sales"});
+  EXPECT_EQ(*registry->ChooseAccount(*caller("plain"), std::nullopt), "sales");
+  // Its only account is its default.
+  EXPECT_EQ(*registry->ChooseAccount(*caller("mkt"), std::nullopt),
+            "marketing");
+  EXPECT_EQ(*registry->ChooseAccount(*caller("mkt"), "marketing"),
+            "marketing");
+  // "*": every account, with the default it names.
+  EXPECT_EQ(caller("ops")->accounts,
+            (std::vector<std::string>{"marketing", "sales", "support"}));
+  EXPECT_EQ(*registry->ChooseAccount(*caller("ops"), std::nullopt), "support");
+  EXPECT_EQ(*registry->ChooseAccount(*caller("ops"), "marketing"), "marketing");
+  // Several, the gateway's default among them.
+  EXPECT_EQ(*registry->ChooseAccount(*caller("two"), std::nullopt), "sales");
+  EXPECT_EQ(*registry->ChooseAccount(*caller("two"), "support"), "support");
+}
+
+TEST(CallerAccountsTest, AnotherAccountIsDenied) {
+  auto registry = AccountsRegistry(
+      absl::StrCat(R"({"callers": [)",
+                   CallerWith("mkt", R"(, "hubspotAccounts": ["marketing"])"),
+                   "]}"),
+      ThreeAccounts());
+  ASSERT_NE(registry, nullptr);
+  const Caller* mkt = *registry->Identify(Bearer("tok-mkt"));
+  auto denied = registry->ChooseAccount(*mkt, "sales");
+  ASSERT_TRUE(absl::IsPermissionDenied(denied.status())) << denied.status();
+  EXPECT_EQ(denied.status().message(),
+            "caller \"mkt\" may not use HubSpot account \"sales\": its "
+            "access.callers entry's hubspotAccounts do not list it (it may "
+            "use marketing)");
+  auto unknown = registry->ChooseAccount(*mkt, "nope\n\"x");
+  ASSERT_TRUE(absl::IsInvalidArgument(unknown.status())) << unknown.status();
+  EXPECT_EQ(unknown.status().message(),
+            "x-hubspot-account: this gateway has no HubSpot account "
+            "\"nope\\n\\\"x\" (caller \"mkt\" may use marketing)");
+  auto empty = registry->ChooseAccount(*mkt, "");
+  EXPECT_TRUE(absl::IsInvalidArgument(empty.status())) << empty.status();
+  auto long_name = registry->ChooseAccount(*mkt, std::string(10000, 'a'));
+  ASSERT_FALSE(long_name.ok());
+  EXPECT_LT(long_name.status().message().size(), 200u);
+}
+
+TEST(CallerAccountsTest, WithoutDefaultTheCallMustNameOne) {
+  auto registry = AccountsRegistry(
+      absl::StrCat(R"({"callers": [)",
+                   CallerWith("two", R"(, "hubspotAccounts": ["marketing", "support"])"),
+                   "]}"),
+      ThreeAccounts());
+  ASSERT_NE(registry, nullptr);
+  const Caller* two = *registry->Identify(Bearer("tok-two"));
+  EXPECT_EQ(two->default_account, "");
+  auto unnamed = registry->ChooseAccount(*two, std::nullopt);
+  ASSERT_TRUE(absl::IsInvalidArgument(unnamed.status())) << unnamed.status();
+  EXPECT_THAT(unnamed.status().message(),
+              HasSubstr("name one in x-hubspot-account metadata (caller "
+                        "\"two\" may use marketing, support)"));
+}
+
+TEST(CallerAccountsTest, AnonymousCallsHaveAccountsToo) {
+  auto registry = AccountsRegistry(
+      R"({"anonymousPermissions": ["PERMISSION_READ"],
+          "anonymousHubspotAccounts": ["support"]})",
+      ThreeAccounts());
+  ASSERT_NE(registry, nullptr);
+  const Caller* anonymous = *registry->Identify(PeerIdentity{});
+  EXPECT_EQ(*registry->ChooseAccount(*anonymous, std::nullopt), "support");
+  auto denied = registry->ChooseAccount(*anonymous, "sales");
+  ASSERT_TRUE(absl::IsPermissionDenied(denied.status()));
+  EXPECT_THAT(denied.status().message(),
+              HasSubstr("calls without identity may not use HubSpot account "
+                        "\"sales\": access.anonymousHubspotAccounts does not "
+                        "list it"));
+}
+
+TEST(CallerAccountsTest, MisconfiguredAccountsAreRefused) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {CallerWith("a", R"(, "hubspotAccounts": ["sales", "hr"])"),
+       "access.callers[0].hubspotAccounts[1]: no HubSpot account \"hr\"; the "
+       "gateway has marketing, sales, support (or \"*\": every one)"},
+      {CallerWith("a", R"(, "hubspotAccounts": ["marketing"],
+                          "defaultHubspotAccount": "sales")"),
+       "access.callers[0].defaultHubspotAccount: \"sales\" is not among the "
+       "accounts it may use (marketing)"},
+  };
+  for (const auto& [caller, want] : cases) {
+    auto registry = CallerRegistry::Create(
+        Access(absl::StrCat(R"({"callers": [)", caller, "]}")),
+        ThreeAccounts());
+    ASSERT_FALSE(registry.ok()) << caller;
+    EXPECT_EQ(registry.status().message(), want);
+  }
+  // Several accounts and no gateway default: a caller must list its own.
+  auto registry = CallerRegistry::Create(
+      Access(absl::StrCat(R"({"callers": [)", CallerWith("a", ""), "]}")),
+      HubSpotAccountNames{{"sales", "marketing"}, ""});
+  ASSERT_FALSE(registry.ok());
+  EXPECT_THAT(registry.status().message(),
+              HasSubstr("access.callers[0].hubspotAccounts: empty, and the "
+                        "gateway has several HubSpot accounts and no "
+                        "defaultHubspotAccount"));
+  auto anonymous = CallerRegistry::Create(
+      Access(R"({"anonymousPermissions": ["PERMISSION_READ"],
+                 "anonymousHubspotAccounts": ["hr"]})"),
+      ThreeAccounts());
+  ASSERT_FALSE(anonymous.ok());
+  EXPECT_THAT(anonymous.status().message(),
+              HasSubstr("access.anonymousHubspotAccounts[0]: no HubSpot "
+                        "account \"hr\""));
+}
+
 }  // namespace
 }  // namespace hubspot_gateway

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fake_env.h"
 
 namespace hubspot_gateway {
 namespace {
@@ -21,14 +22,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-// An environment made of exactly these variables.
 EnvLookup Env(std::map<std::string, std::string> vars = {}) {
-  return [vars = std::move(vars)](
-             absl::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return testing::FakeEnv(std::move(vars));
 }
 
 EnvLookup TokenEnv() { return Env({{"HUBSPOT_ACCESS_TOKEN", "pat-na1-tok"}}); }
