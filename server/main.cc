@@ -1,8 +1,10 @@
 // hubspot-imports-gateway: HubSpot's CRM Imports API as a gRPC service that
 // alone holds the HubSpot credentials.
 
+#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/statvfs.h>
 
 #include <cstdio>
 #include <map>
@@ -33,8 +35,13 @@
 #include "server/common/thread_pool.h"
 #include "server/config/config_loader.h"
 #include "server/common/scheduler.h"
+#include "server/metrics/gateway_metrics.h"
+#include "server/metrics/grpc_server_metrics.h"
+#include "server/metrics/metric_registry.h"
+#include "server/metrics/metrics_endpoint.h"
 #include "server/service/hubspot_account.h"
 #include "server/service/import_service.h"
+#include "server/upload/upload_spool.h"
 
 ABSL_FLAG(std::string, config, "",
           "Path of the JSON configuration file (see config.proto). Secrets "
@@ -106,6 +113,36 @@ void ReportHubSpotHealth(
   health->SetServingStatus(kHubSpotHealthName, all);
 }
 
+void AddBuildInfo(MetricRegistry* registry) {
+  registry
+      ->AddGauge("hubspot_gateway_build_info",
+                 "1, labelled with the gateway's and its libraries' versions.",
+                 {"version", "grpc_version", "curl_version"})
+      ->With({GATEWAY_VERSION, grpc::Version(),
+              curl_version_info(CURLVERSION_NOW)->version})
+      ->Set(1);
+}
+
+// Uploads in flight, and the spool: bytes in its files and room on its
+// file system, read at each scrape.
+void AddUploadMetrics(MetricRegistry* registry, GatewayMetrics* metrics,
+                      const ImportServiceImpl* service,
+                      std::string spool_directory) {
+  registry->AddCollector([metrics, service,
+                          spool_directory = std::move(spool_directory)] {
+    metrics->uploads_in_flight->Set(service->uploads_in_flight());
+    metrics->spool_bytes->Set(
+        static_cast<double>(UploadSpool::BytesOnDiskOfAll()));
+    struct statvfs fs;
+    if (statvfs(spool_directory.c_str(), &fs) == 0) {
+      metrics->spool_filesystem_free_bytes->Set(
+          static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize));
+      metrics->spool_filesystem_size_bytes->Set(
+          static_cast<double>(fs.f_blocks) * static_cast<double>(fs.f_frsize));
+    }
+  });
+}
+
 HubSpotAccountNames AccountNames(const GatewayConfig& config) {
   HubSpotAccountNames names;
   for (const HubSpotAccountConfig& account : HubSpotAccountsOf(config)) {
@@ -158,12 +195,19 @@ int Run(const std::string& config_path) {
                                        config->access().open_reflection()));
   if (!listener.ok()) return StartupError(listener.status().message());
 
+  MetricRegistry registry;
+  GatewayMetrics metrics(&registry);
+  AddProcessMetrics(&registry);
+  AddBuildInfo(&registry);
+  (*audit)->CountWriteErrorsIn(metrics.audit_write_errors);
+
   // Parsing HubSpot's answers and finishing RPCs happens here, off the loops.
   auto callbacks = std::make_unique<ThreadPool>(
       std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
   auto timers = std::make_unique<TimerThread>();
   RealClock clock;
-  const AccountRuntime runtime{callbacks.get(), timers.get(), &clock};
+  const AccountRuntime runtime{callbacks.get(), timers.get(), &clock,
+                               &metrics};
   std::vector<std::unique_ptr<HubSpotAccount>> accounts;
   std::map<std::string, AccountRoute> routes;
   for (const HubSpotAccountConfig& account_config : HubSpotAccountsOf(*config)) {
@@ -176,12 +220,23 @@ int Run(const std::string& config_path) {
     route.upload.gzip =
         (*account)->config().compression() == cfg::COMPRESSION_ALWAYS;
     route.upload.idempotency = (*account)->idempotency();
+    route.upload.metrics = (*account)->metrics();
     routes.emplace(account_config.name, std::move(route));
     accounts.push_back(*std::move(account));
   }
   ImportServiceImpl service(
       std::move(routes),
       AccessControl{callers->get(), audit->get(), config->has_listener_tls()});
+  AddUploadMetrics(&registry, &metrics, &service,
+                   config->upload().spool_directory());
+  // Before the gRPC server: a taken metrics port stops start-up as cleanly.
+  std::unique_ptr<MetricsEndpoint> metrics_endpoint;
+  if (!config->metrics_listen_address().empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsEndpoint>> endpoint =
+        MetricsEndpoint::Start(config->metrics_listen_address(), &registry);
+    if (!endpoint.ok()) return StartupError(endpoint.status().message());
+    metrics_endpoint = *std::move(endpoint);
+  }
 
   // Reflection must be able to describe grpc.health.v1 too, so that
   // grpcurl/buf curl can call it without the .proto files.
@@ -199,6 +254,10 @@ int Run(const std::string& config_path) {
                              grpc::InsecureServerCredentials(), &probe_port);
   }
   builder.RegisterService(&service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<GrpcServerMetricsFactory>(&metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // What one upload can hold in memory: the message being handled (4 MiB,
   // gRPC's default limit) and the bytes its stream may have in flight. Left
   // to BDP probing, that window grows to tens of MiB per stream on a fast
@@ -288,6 +347,12 @@ int Run(const std::string& config_path) {
             : absl::StrCat(config->probe_listen_address().substr(
                                0, config->probe_listen_address().rfind(':')),
                            ":", probe_port)},
+       {"metrics_address",
+        metrics_endpoint == nullptr
+            ? std::string()
+            : absl::StrCat(config->metrics_listen_address().substr(
+                               0, config->metrics_listen_address().rfind(':')),
+                           ":", metrics_endpoint->port())},
        {"service", kServiceName},
        {"hubspot_accounts", account_names},
        {"default_hubspot_account", DefaultHubSpotAccount(*config)}});
@@ -303,6 +368,7 @@ int Run(const std::string& config_path) {
   // cancelled, which aborts their HubSpot transfers.
   server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server->Wait();
+  metrics_endpoint.reset();
   // Retries waiting for their back-off give up; then the loops and their
   // callbacks, which may still reach the credentials and transports.
   timers.reset();

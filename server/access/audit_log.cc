@@ -10,24 +10,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/common/json.h"
+#include "server/common/log.h"
+#include "server/common/status_code_name.h"
 
 namespace hubspot_gateway {
-namespace {
-
-// gRPC's canonical code names, as grpc-status documents them.
-absl::string_view CodeName(grpc::StatusCode code) {
-  static constexpr absl::string_view kNames[] = {
-      "OK",          "CANCELLED",          "UNKNOWN",
-      "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED",     "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",          "UNAVAILABLE",
-      "DATA_LOSS",   "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<AuditLog>> AuditLog::Open(
     const ::hubspot::crm::imports::gateway::v1::AuditConfig& config) {
@@ -78,7 +64,7 @@ void AuditLog::Write(const AuditRecord& r) {
     }
     line += "]";
   }
-  absl::StrAppend(&line, ",\"outcome\":", JsonQuote(CodeName(r.code)));
+  absl::StrAppend(&line, ",\"outcome\":", JsonQuote(StatusCodeName(static_cast<int>(r.code))));
   if (!r.error.empty()) absl::StrAppend(&line, ",\"error\":", JsonQuote(r.error));
   if (!r.hubspot_correlation_id.empty()) {
     absl::StrAppend(&line, ",\"hubspot_correlation_id\":",
@@ -86,8 +72,17 @@ void AuditLog::Write(const AuditRecord& r) {
   }
   line += "}\n";
   absl::MutexLock lock(&mu_);
-  std::fwrite(line.data(), 1, line.size(), file_);
-  std::fflush(file_);
+  const bool written =
+      std::fwrite(line.data(), 1, line.size(), file_) == line.size() &&
+      std::fflush(file_) == 0;
+  if (!written && write_errors_ != nullptr) write_errors_->Increment();
+  // Said once per outage, where operators look: the trail has a gap.
+  if (written != !failing_) {
+    failing_ = !written;
+    Log(written ? LogLevel::kInfo : LogLevel::kError,
+        written ? "audit trail written again"
+                : "cannot write the audit trail; lines are being lost");
+  }
 }
 
 }  // namespace hubspot_gateway

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/support/status.h"
 #include "hubspot/crm/imports/gateway/v1/config.pb.h"
+#include "server/metrics/metric_registry.h"
 
 namespace hubspot_gateway {
 
@@ -60,6 +61,9 @@ class AuditLog {
   ~AuditLog();
 
   void Write(const AuditRecord& record);
+  // Lines that could not be written whole are counted here too (it must
+  // outlive the log).
+  void CountWriteErrorsIn(Counter* counter) { write_errors_ = counter; }
 
  private:
   AuditLog(FILE* file, bool owned) : file_(file), owned_(owned) {}
@@ -67,6 +71,8 @@ class AuditLog {
   absl::Mutex mu_;
   FILE* const file_ ABSL_PT_GUARDED_BY(mu_);
   const bool owned_;
+  Counter* write_errors_ = nullptr;
+  bool failing_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace hubspot_gateway

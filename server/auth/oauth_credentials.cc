@@ -113,7 +113,11 @@ void OAuthCredentials::StartRefresh() {
                     {"refresh_token", refresh_token_}});
   }
   request.deadline = absl::Now() + settings_.timeout;
-  http_->Send(std::move(request), [this](absl::StatusOr<HttpResponse> r) {
+  http_->Send(std::move(request), [this, sent = absl::Now()](
+                                      absl::StatusOr<HttpResponse> r) {
+    if (settings_.metrics != nullptr) {
+      settings_.metrics->Request("token", r, absl::Now() - sent);
+    }
     OnTokenResponse(std::move(r));
   });
 }
@@ -147,6 +151,7 @@ void OAuthCredentials::OnTokenResponse(absl::StatusOr<HttpResponse> response) {
     }
     waiters.swap(waiters_);
   }
+  if (settings_.metrics != nullptr) settings_.metrics->TokenRefresh(result.ok());
   if (result.ok()) {
     Log(LogLevel::kInfo, "refreshed the HubSpot access token",
         {{"credentials", "oauth"}});

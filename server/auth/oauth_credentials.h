@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "server/auth/credentials.h"
 #include "server/auth/secret_source.h"
+#include "server/metrics/gateway_metrics.h"
 #include "server/common/clock.h"
 #include "server/http/http_upstream.h"
 
@@ -33,6 +34,8 @@ struct OAuthSettings {
   // After a failed background refresh (the current token still valid), the
   // next attempt waits this long.
   absl::Duration retry_backoff = absl::Seconds(1);
+  // Token requests and refreshes are counted here; may be null.
+  HubSpotMetrics* metrics = nullptr;
 };
 
 // OAuth 2.0 refresh-token grant. The access token is cached and refreshed

@@ -280,6 +280,14 @@ absl::Status Validate(const GatewayConfig& config, const EnvLookup& env) {
       return s;
     }
   }
+  if (!config.metrics_listen_address().empty()) {
+    if (absl::Status s = CheckHostPort("metricsListenAddress",
+                                       config.metrics_listen_address(),
+                                       "0.0.0.0:9464");
+        !s.ok()) {
+      return s;
+    }
+  }
   if (!config.probe_listen_address().empty() && !config.has_listener_tls()) {
     return ConfigError("probeListenAddress",
                        "only with listenerTls: without TLS, probes can use "

@@ -131,6 +131,7 @@ class HubSpotTransport::Attempt
     }
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
+    sent_at_ = absl::Now();
     transport_->http_->Send(std::move(request),
                             [self = shared_from_this(), auth = std::move(auth)](
                                 absl::StatusOr<HttpResponse> r) mutable {
@@ -139,6 +140,9 @@ class HubSpotTransport::Attempt
   }
 
   void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {
+    if (HubSpotMetrics* metrics = transport_->options_.metrics) {
+      metrics->Request(call_.endpoint, response, absl::Now() - sent_at_);
+    }
     if (CircuitBreaker* breaker = transport_->options_.breaker) {
       breaker->Record(BreakerOutcome(*breaker, response), probe_);
       probe_ = false;
@@ -206,6 +210,9 @@ class HubSpotTransport::Attempt
       return false;
     }
     ++retries_;
+    if (HubSpotMetrics* metrics = transport_->options_.metrics) {
+      metrics->Retry(call_.endpoint);
+    }
     absl::Duration wait = Backoff(policy, retries_, RandomFraction());
     if (response.ok()) {
       wait = std::max(wait, RequestedWait(*response).value_or(wait));
@@ -259,6 +266,7 @@ class HubSpotTransport::Attempt
   // The request in flight is the circuit breaker's half-open probe.
   bool probe_ = false;
   int retries_ = 0;
+  absl::Time sent_at_;
   absl::StatusOr<HttpResponse> last_failure_;
   std::atomic<bool> finished_{false};
 };

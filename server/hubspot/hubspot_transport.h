@@ -13,6 +13,7 @@
 #include "server/http/http_upstream.h"
 #include "server/hubspot/circuit_breaker.h"
 #include "server/hubspot/retry_policy.h"
+#include "server/metrics/gateway_metrics.h"
 #include "server/ratelimit/rate_limiter.h"
 
 namespace hubspot_gateway {
@@ -26,6 +27,8 @@ struct HubSpotCall {
   // It is rewound for each further attempt.
   std::shared_ptr<BodySource> body_source;
   std::string content_type = "application/json";
+  // Names the HubSpot operation in metrics: "start_import", "get_import"….
+  std::string endpoint;
   // Content-Encoding of the body, e.g. "gzip"; empty: none.
   std::string content_encoding;
   // Replaces the configured timeout as the cap of this call (uploads).
@@ -47,6 +50,8 @@ struct HubSpotTransportOptions {
   CircuitBreaker* breaker = nullptr;
   // Null: no client-side rate limit. Must outlive every call.
   RateLimiter* rate_limiter = nullptr;
+  // Null: no metrics. Must outlive every call.
+  HubSpotMetrics* metrics = nullptr;
 };
 
 // Sends calls to HubSpot with the gateway's credentials. A 401 answer makes

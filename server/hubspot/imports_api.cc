@@ -69,6 +69,7 @@ grpc::Status BuildListImports(const v1::ListImportsRequest& request,
     params.emplace_back("limit", absl::StrCat(request.limit()));
   }
   call->method = "GET";
+  call->endpoint = "list_imports";
   call->path_and_query = WithQuery(std::string(kImportsPath), params);
   return grpc::Status::OK;
 }
@@ -77,6 +78,7 @@ grpc::Status BuildGetImport(const v1::GetImportRequest& request,
                             HubSpotCall* call) {
   if (grpc::Status s = CheckImportId(request.import_id()); !s.ok()) return s;
   call->method = "GET";
+  call->endpoint = "get_import";
   call->path_and_query = absl::StrCat(kImportsPath, "/", request.import_id());
   return grpc::Status::OK;
 }
@@ -102,6 +104,7 @@ grpc::Status BuildListImportErrors(const v1::ListImportErrorsRequest& request,
                         request.include_row_data() ? "true" : "false");
   }
   call->method = "GET";
+  call->endpoint = "list_import_errors";
   call->path_and_query = WithQuery(
       absl::StrCat(kImportsPath, "/", request.import_id(), "/errors"), params);
   return grpc::Status::OK;
@@ -111,6 +114,7 @@ grpc::Status BuildCancelImport(const v1::CancelImportRequest& request,
                                HubSpotCall* call) {
   if (grpc::Status s = CheckImportId(request.import_id()); !s.ok()) return s;
   call->method = "POST";
+  call->endpoint = "cancel_import";
   call->path_and_query =
       absl::StrCat(kImportsPath, "/", request.import_id(), "/cancel");
   return grpc::Status::OK;

@@ -52,6 +52,13 @@ void LocalTokenBucket::Take(Done done) {
   std::move(done)(wait);
 }
 
+double LocalTokenBucket::Available() const {
+  absl::MutexLock lock(&mu_);
+  return std::min(capacity_,
+                  tokens_ + absl::ToDoubleSeconds(clock_->Now() - updated_) *
+                                refill_per_second_);
+}
+
 RateLimiter::RateLimiter(RateLimitPolicy policy, TokenStore* shared,
                          TokenStore* local, Scheduler* scheduler,
                          const Clock* clock)
@@ -105,8 +112,10 @@ void RateLimiter::OnTaken(absl::StatusOr<absl::Duration> wait,
   }
   const absl::Time now = clock_->Now();
   if (*wait <= policy_.max_wait && now + *wait < deadline) {
+    waiting_.fetch_add(1);
     scheduler_->RunAfter(*wait, [this, deadline, done = std::move(done)](
                                     bool fired) mutable {
+      waiting_.fetch_sub(1);
       if (!fired) {
         std::move(done)(absl::CancelledError("shutting down"));
         return;
@@ -119,6 +128,7 @@ void RateLimiter::OnTaken(absl::StatusOr<absl::Duration> wait,
     absl::MutexLock lock(&mu_);
     ++shed_;
   }
+  if (shed_counter_ != nullptr) shed_counter_->Increment();
   absl::Status shed = absl::ResourceExhaustedError(absl::StrCat(
       "the gateway's HubSpot budget (", policy_.requests_per_interval,
       " calls per ", absl::FormatDuration(policy_.interval),

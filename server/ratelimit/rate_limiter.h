@@ -1,6 +1,7 @@
 #ifndef HUBSPOT_GATEWAY_RATELIMIT_RATE_LIMITER_H_
 #define HUBSPOT_GATEWAY_RATELIMIT_RATE_LIMITER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "absl/time/time.h"
 #include "server/common/clock.h"
 #include "server/common/scheduler.h"
+#include "server/metrics/metric_registry.h"
 
 namespace hubspot_gateway {
 
@@ -44,12 +46,14 @@ class LocalTokenBucket final : public TokenStore {
  public:
   LocalTokenBucket(const RateLimitPolicy& policy, const Clock* clock);
   void Take(Done done) override;
+  // Tokens in the bucket now, for metrics.
+  double Available() const;
 
  private:
   const double capacity_;
   const double refill_per_second_;
   const Clock* const clock_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   double tokens_ ABSL_GUARDED_BY(mu_);
   absl::Time updated_ ABSL_GUARDED_BY(mu_);
 };
@@ -70,6 +74,10 @@ class RateLimiter {
   void Acquire(absl::Time deadline, Done done);
 
   int64_t shed() const;
+  // Calls waiting for their turn now.
+  int waiting() const { return waiting_.load(); }
+  // Counts shed calls in `counter` too (it must outlive the limiter).
+  void CountShedIn(Counter* counter) { shed_counter_ = counter; }
 
  private:
   void OnTaken(absl::StatusOr<absl::Duration> wait, absl::Time deadline,
@@ -83,6 +91,8 @@ class RateLimiter {
   mutable absl::Mutex mu_;
   bool shared_failing_ ABSL_GUARDED_BY(mu_) = false;
   int64_t shed_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int> waiting_{0};
+  Counter* shed_counter_ = nullptr;
 };
 
 // The payload type of RetryInfo on an absl::Status (ToGrpcStatus turns it

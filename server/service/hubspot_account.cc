@@ -77,7 +77,8 @@ absl::StatusOr<CurlOptions> ToCurlOptions(const cfg::HubSpotUpstream& hs,
 
 absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
     const cfg::HubSpotUpstream& hs, const std::string& field,
-    HttpUpstream* http, const Clock* clock, const EnvLookup& env) {
+    HttpUpstream* http, const Clock* clock, const EnvLookup& env,
+    HubSpotMetrics* metrics) {
   const cfg::Credentials& c = hs.credentials();
   const std::string f = absl::StrCat(field, ".credentials");
   if (c.has_private_app_token()) {
@@ -96,6 +97,7 @@ absl::StatusOr<std::unique_ptr<CredentialProvider>> MakeCredentials(
   settings.token_url = c.oauth().token_url();
   settings.refresh_margin = FromProtoDuration(c.oauth().refresh_margin());
   settings.timeout = FromProtoDuration(hs.timeout());
+  settings.metrics = metrics;
   for (auto [secret, name, out] :
        {std::tuple<const cfg::Secret&, absl::string_view,
                    std::shared_ptr<SecretSource>*>{
@@ -119,6 +121,10 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
   std::unique_ptr<HubSpotAccount> account(new HubSpotAccount());
   account->name_ = config.name;
   account->config_ = hs;
+  if (runtime.metrics != nullptr) {
+    account->metrics_ =
+        std::make_unique<HubSpotMetrics>(runtime.metrics, config.name);
+  }
 
   absl::StatusOr<CurlOptions> curl =
       ToCurlOptions(hs, config.field, runtime.callbacks, env);
@@ -130,7 +136,7 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
 
   absl::StatusOr<std::unique_ptr<CredentialProvider>> credentials =
       MakeCredentials(hs, config.field, account->loop_.get(), runtime.clock,
-                      env);
+                      env, account->metrics_.get());
   if (!credentials.ok()) return credentials.status();
   account->credentials_ = *std::move(credentials);
 
@@ -140,6 +146,7 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
   options.retry = ToRetryPolicy(hs.retry());
   options.retry_budget_max_tokens = hs.retry().budget_max_tokens();
   options.retry_budget_token_ratio = hs.retry().budget_token_ratio();
+  options.metrics = account->metrics_.get();
   account->breaker_ = std::make_unique<CircuitBreaker>(
       ToBreakerPolicy(hs.circuit_breaker()), runtime.clock);
   options.breaker = account->breaker_.get();
@@ -171,6 +178,10 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
         limit_policy, account->shared_bucket_.get(),
         account->local_bucket_.get(), runtime.timers, runtime.clock);
     options.rate_limiter = account->limiter_.get();
+    if (runtime.metrics != nullptr) {
+      account->limiter_->CountShedIn(
+          runtime.metrics->rate_limit_shed->With({config.name}));
+    }
   }
   account->transport_ = std::make_unique<HubSpotTransport>(
       std::move(options), account->loop_.get(), account->credentials_.get(),
@@ -178,7 +189,28 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
   account->idempotency_ = std::make_unique<IdempotencyRegistry>(
       FromProtoDuration(upload.idempotency_window()),
       upload.max_idempotency_keys(), runtime.clock);
+  if (runtime.metrics != nullptr) {
+    runtime.metrics->registry->AddCollector(
+        [raw = account.get()] { raw->Collect(); });
+  }
   return account;
+}
+
+void HubSpotAccount::Collect() {
+  GatewayMetrics* m = metrics_->gateway();
+  const CircuitState state = breaker_->state();
+  for (const auto& [s, label] :
+       {std::pair<CircuitState, const char*>{CircuitState::kClosed, "closed"},
+        {CircuitState::kOpen, "open"},
+        {CircuitState::kHalfOpen, "half_open"}}) {
+    m->breaker_state->With({name_, label})->Set(s == state ? 1 : 0);
+  }
+  const cfg::RateLimitConfig& limit = config_.rate_limit();
+  m->rate_limit_capacity->With({name_})->Set(limit.requests_per_interval());
+  m->rate_limit_tokens->With({name_})
+      ->Set(limiter_ != nullptr ? local_bucket_->Available() : 0);
+  m->rate_limit_waiting->With({name_})
+      ->Set(limiter_ != nullptr ? limiter_->waiting() : 0);
 }
 
 void HubSpotAccount::StopTransfers() { loop_.reset(); }

@@ -14,6 +14,7 @@
 #include "server/http/curl_multi_loop.h"
 #include "server/hubspot/circuit_breaker.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/metrics/gateway_metrics.h"
 #include "server/ratelimit/rate_limiter.h"
 #include "server/ratelimit/redis_token_bucket.h"
 #include "server/upload/idempotency_registry.h"
@@ -26,6 +27,8 @@ struct AccountRuntime {
   ThreadPool* callbacks = nullptr;
   Scheduler* timers = nullptr;
   const Clock* clock = nullptr;
+  // Null: no metrics.
+  GatewayMetrics* metrics = nullptr;
 };
 
 // Everything that talks to one HubSpot account: its connections (a libcurl
@@ -51,6 +54,8 @@ class HubSpotAccount {
     return config_;
   }
   HubSpotTransport* transport() { return transport_.get(); }
+  // Null without metrics.
+  HubSpotMetrics* metrics() { return metrics_.get(); }
   CircuitBreaker* breaker() { return breaker_.get(); }
   IdempotencyRegistry* idempotency() { return idempotency_.get(); }
   absl::string_view credentials_kind() const { return credentials_->kind(); }
@@ -58,8 +63,12 @@ class HubSpotAccount {
  private:
   HubSpotAccount() = default;
 
+  // Sets its gauges from the breaker and the rate limiter, at each scrape.
+  void Collect();
+
   std::string name_;
   ::hubspot::crm::imports::gateway::v1::HubSpotUpstream config_;
+  std::unique_ptr<HubSpotMetrics> metrics_;
   std::unique_ptr<CurlMultiLoop> loop_;
   std::unique_ptr<CredentialProvider> credentials_;
   std::unique_ptr<CircuitBreaker> breaker_;

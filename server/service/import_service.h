@@ -45,6 +45,9 @@ class ImportServiceImpl final
                     AccessControl access)
       : accounts_(std::move(accounts)), access_(access) {}
 
+  // StartImport calls in progress.
+  int uploads_in_flight() const { return uploads_in_flight_.load(); }
+
   grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   StartImport(grpc::CallbackServerContext* context,
               hubspot::crm::imports::v1::Import* response) override;

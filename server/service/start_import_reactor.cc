@@ -267,6 +267,12 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   HubSpotCall call;
   call.method = "POST";
   call.path_and_query = "/crm/v3/imports";
+  call.endpoint = "start_import";
+  if (settings_.metrics != nullptr) {
+    spool_->CountReadsIn(
+        settings_.metrics->gateway()->upload_sent_bytes->With(
+            {settings_.metrics->account()}));
+  }
   call.body_source = spool_;
   if (settings_.gzip) {
     call.body_source = std::make_shared<GzipBodySource>(spool_);
@@ -309,6 +315,10 @@ grpc::Status StartImportReactor::OnChunk(const v1::FileChunk& chunk) {
   }
   const UploadFileSpec& spec = start_.files[file_];
   file_bytes_ += static_cast<int64_t>(chunk.data().size());
+  if (settings_.metrics != nullptr) {
+    settings_.metrics->UploadReceived(
+        static_cast<int64_t>(chunk.data().size()));
+  }
   const int64_t limit =
       spec.size_bytes.value_or(settings_.limits.max_file_bytes);
   if (file_bytes_ > limit) {
@@ -481,6 +491,9 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   if (ended_) return;
   ended_ = true;
   if (key_owner_) SettleKey(status, effects);
+  if (started_ && settings_.metrics != nullptr) {
+    settings_.metrics->ImportStarted(status.ok());
+  }
   if (key_repeat_ && !key_awaited_) {
     effects->registry.push_back(
         [registry = settings_.idempotency, key = start_.idempotency_key] {

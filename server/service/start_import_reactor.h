@@ -46,6 +46,8 @@ struct UploadSettings {
   bool gzip = false;
   // Idempotency keys; must outlive every call. Null: keys are refused.
   IdempotencyRegistry* idempotency = nullptr;
+  // The account's metrics; null: none.
+  HubSpotMetrics* metrics = nullptr;
 };
 
 // One StartImport call. The first message is checked and the multipart POST

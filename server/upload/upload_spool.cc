@@ -1,5 +1,7 @@
 #include "server/upload/upload_spool.h"
 
+#include <atomic>
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -59,7 +61,25 @@ UploadSpool::UploadSpool(int fd, std::string json,
   segments_.push_back(std::move(first));
 }
 
-UploadSpool::~UploadSpool() { close(fd_); }
+namespace {
+std::atomic<int64_t> bytes_on_disk{0};
+}  // namespace
+
+int64_t UploadSpool::BytesOnDiskOfAll() { return bytes_on_disk.load(); }
+
+int64_t UploadSpool::ExtentAfter(int64_t spooled) const {
+  return window_ > 0 ? std::min(spooled, window_) : spooled;
+}
+
+UploadSpool::~UploadSpool() {
+  int64_t spooled;
+  {
+    absl::MutexLock lock(&mu_);
+    spooled = spooled_;
+  }
+  bytes_on_disk.fetch_sub(ExtentAfter(spooled));
+  close(fd_);
+}
 
 int64_t UploadSpool::Position(int64_t offset) const {
   return window_ > 0 ? offset % window_ : offset;
@@ -91,6 +111,9 @@ absl::Status UploadSpool::Append(absl::string_view data) {
     }
     written += static_cast<size_t>(n);
   }
+  bytes_on_disk.fetch_add(
+      ExtentAfter(spooled_ + static_cast<int64_t>(written)) -
+      ExtentAfter(spooled_));
   spooled_ += static_cast<int64_t>(written);
   segments_.back().file_length += static_cast<int64_t>(written);
   WakeLocked();
@@ -149,6 +172,9 @@ size_t UploadSpool::Read(char* buffer, size_t n) {
   {
     absl::MutexLock lock(&mu_);
     result = ReadLocked(buffer, n);
+    if (read_counter_ != nullptr && result != kWouldBlock) {
+      read_counter_->Increment(static_cast<double>(result));
+    }
     if (room_ready_ && RoomLocked() >= room_wanted_) {
       room_ready = std::move(room_ready_);
       room_ready_ = nullptr;

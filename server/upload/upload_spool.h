@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "server/http/body_source.h"
+#include "server/metrics/metric_registry.h"
 #include "server/upload/import_request.h"
 #include "server/upload/multipart.h"
 
@@ -33,6 +34,12 @@ class UploadSpool final : public BodySource {
       const std::string& directory, std::string import_request_json,
       std::vector<UploadFileSpec> files, int64_t window_bytes = 0);
   ~UploadSpool() override;
+
+  // Bytes of every spool's file on disk now, in this process.
+  static int64_t BytesOnDiskOfAll();
+  // Adds every byte Read hands out (each attempt's) to `counter`, which
+  // must outlive the spool.
+  void CountReadsIn(Counter* counter) { read_counter_ = counter; }
 
   // Bytes of the current file; at most Room().
   absl::Status Append(absl::string_view data);
@@ -76,7 +83,12 @@ class UploadSpool final : public BodySource {
   int64_t Position(int64_t offset) const;
   int64_t Contiguous(int64_t offset) const;
 
+  // The file's extent after `spooled` bytes: a ring never grows past its
+  // window.
+  int64_t ExtentAfter(int64_t spooled) const;
+
   const int fd_;
+  Counter* read_counter_ = nullptr;
   const MultipartFraming framing_;
   const std::vector<UploadFileSpec> files_;
   const int64_t length_;

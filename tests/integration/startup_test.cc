@@ -44,6 +44,8 @@ TEST(StartupTest, BadConfigurationsNameTheFieldAndExitTwo) {
        "hubspot.timeout"},
       {R"({"listenAddress": "nowhere", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
        "listenAddress"},
+      {R"({"metricsListenAddress": "9464", "hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
+       "is not HOST:PORT (e.g. 0.0.0.0:9464)"},
       // Exposure: neither TLS nor plaintext asked for; nobody may call.
       {R"({"hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})",
        "listenerTls: not set"},
@@ -87,6 +89,30 @@ TEST(StartupTest, PortInUseIsReportedNotCrashed) {
       {{"T", "x"}});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.output, HasSubstr("listenAddress"));
+}
+
+TEST(StartupTest, MetricsPortInUseIsReported) {
+  TempDir dir;
+  auto first =
+      Gateway::Start(dir,
+                     GatewayConfig("http://127.0.0.1:1",
+                                   R"({"privateAppToken": {"env": "T"}})"),
+                     {{"T", "x"}});
+  ASSERT_NE(first, nullptr);
+  ASSERT_FALSE(first->metrics_address().empty());
+  StartResult r = StartWith(
+      dir,
+      absl::StrCat(
+          R"({"listenAddress": "127.0.0.1:0", "metricsListenAddress": ")",
+          first->metrics_address(),
+          R"(", "allowPlaintext": true, )"
+          R"("access": {"anonymousPermissions": ["PERMISSION_READ"]}, )"
+          R"("hubspot": {"credentials": {"privateAppToken": {"env": "T"}}}})"),
+      {{"T", "x"}});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.output, HasSubstr("metricsListenAddress: cannot serve on"));
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1)
+      << r.output;
 }
 
 }  // namespace

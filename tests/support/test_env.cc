@@ -309,6 +309,9 @@ std::unique_ptr<Gateway> Gateway::Start(
                   R"("PERMISSION_START", "PERMISSION_CANCEL"], )"
                   R"("anonymousMaxConcurrentUploads": 1000}, )");
     }
+    if (!absl::StrContains(json, "\"metricsListenAddress\"")) {
+      json.insert(open + 1, R"("metricsListenAddress": "127.0.0.1:0", )");
+    }
     if (!absl::StrContains(json, "\"listenerTls\"") &&
         !absl::StrContains(json, "\"allowPlaintext\"")) {
       json.insert(open + 1, R"("allowPlaintext": true, )");
@@ -358,15 +361,33 @@ std::unique_ptr<Gateway> Gateway::Start(
   const std::string key = "\"address\":\"";
   const size_t at = line->find(key) + key.size();
   gw->address_ = line->substr(at, line->find('"', at) - at);
+  const std::string metrics_key = "\"metrics_address\":\"";
+  if (const size_t m = line->find(metrics_key); m != std::string::npos) {
+    const size_t from = m + metrics_key.size();
+    gw->metrics_address_ = line->substr(from, line->find('"', from) - from);
+  }
   gw->channel_ =
       grpc::CreateChannel(gw->address_, grpc::InsecureChannelCredentials());
   gw->stub_ = hubspot::crm::imports::v1::ImportService::NewStub(gw->channel_);
   return gw;
 }
 
+std::string Gateway::Metrics() const {
+  std::string body;
+  const long status =
+      HttpGet(absl::StrCat("http://", metrics_address_, "/metrics"), &body);
+  EXPECT_EQ(status, 200) << "GET /metrics of " << metrics_address_;
+  return body;
+}
+
 Gateway::~Gateway() {
   if (process_ == nullptr) return;
-  std::string seen = process_->Output();
+  std::string seen;
+  // What it would show Prometheus (nothing, once it has stopped).
+  if (!metrics_address_.empty()) {
+    HttpGet(absl::StrCat("http://", metrics_address_, "/metrics"), &seen);
+  }
+  seen += process_->Output();
   if (!audit_path_.empty()) {
     std::ifstream in(audit_path_, std::ios::binary);
     seen.append(std::istreambuf_iterator<char>(in), {});
@@ -445,6 +466,28 @@ void FakeAndGatewayTest::StartFakeAndGateway(absl::string_view token,
                     extra_hubspot, extra_top),
       {{"HS_TOKEN", std::string(token)}});
   ASSERT_NE(gateway_, nullptr);
+}
+
+namespace {
+size_t AppendBody(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+}  // namespace
+
+long HttpGet(const std::string& url, std::string* body) {
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &AppendBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  }
+  curl_easy_cleanup(curl);
+  return status;
 }
 
 std::string ReadFile(const std::string& path) {

@@ -134,14 +134,18 @@ class Gateway {
   // One GetImport per id, all in flight at once; waits for every answer.
   std::vector<GetResult> ConcurrentGetImports(const std::vector<int64_t>& ids);
   const std::string& address() const { return address_; }
+  // "127.0.0.1:port" of its metrics endpoint (every test gateway has one
+  // unless its configuration says otherwise), and one scrape of it.
+  const std::string& metrics_address() const { return metrics_address_; }
+  std::string Metrics() const;
   Subprocess& process() { return *process_; }
   std::string Log() const { return process_->Output(); }
 
-  // Fails the test if the gateway's output or audit file shows a secret it
-  // was given: a value of `env`, or the content of a file the configuration
-  // names as {"file": …}. So every integration test checks that no secret
-  // reaches a log line or an error message (failed calls are logged with
-  // their message).
+  // Fails the test if the gateway's output, audit file or metrics show a
+  // secret it was given: a value of `env`, or the content of a file the
+  // configuration names as {"file": …}. So every integration test checks
+  // that no secret reaches a log line, an error message (failed calls are
+  // logged with their message) or a metric.
   ~Gateway();
 
  private:
@@ -153,6 +157,7 @@ class Gateway {
   std::string audit_path_;
   std::unique_ptr<Subprocess> process_;
   std::string address_;
+  std::string metrics_address_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<hubspot::crm::imports::v1::ImportService::Stub> stub_;
 };
@@ -182,6 +187,10 @@ class FakeAndGatewayTest : public ::testing::Test {
   std::unique_ptr<FakeHubSpot> fake_;
   std::unique_ptr<Gateway> gateway_;
 };
+
+// GET `url` (plain HTTP, no proxy): the status, and the body in `body`; 0
+// when nothing answered.
+long HttpGet(const std::string& url, std::string* body);
 
 // The whole content of a file; empty when it cannot be read.
 std::string ReadFile(const std::string& path);
