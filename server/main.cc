@@ -47,6 +47,9 @@ ABSL_FLAG(std::string, config, "",
           "Path of the JSON configuration file (see config.proto). Secrets "
           "are never given on the command line.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
+ABSL_FLAG(std::string, log_format, "json",
+          "json (one object per line, for log stores) or text (for a "
+          "terminal).");
 
 namespace hubspot_gateway {
 namespace {
@@ -399,6 +402,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "--log_level: \"%s\" is not debug, info, warning or error\n",
                  level.c_str());
+    return 2;
+  }
+  const std::string format = absl::GetFlag(FLAGS_log_format);
+  if (format == "text") {
+    hubspot_gateway::SetLogFormat(hubspot_gateway::LogFormat::kText);
+  } else if (format != "json") {
+    std::fprintf(stderr, "--log_format: \"%s\" is not json or text\n",
+                 format.c_str());
     return 2;
   }
   return hubspot_gateway::Run(absl::GetFlag(FLAGS_config));

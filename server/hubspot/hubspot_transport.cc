@@ -111,6 +111,12 @@ class HubSpotTransport::Attempt
     request.url = absl::StrCat(transport_->options_.base_url,
                                call_.path_and_query);
     request.headers = {auth.line, "Accept: application/json"};
+    if (!call_.traceparent.empty()) {
+      request.headers.push_back("traceparent: " + call_.traceparent);
+    }
+    if (!call_.tracestate.empty()) {
+      request.headers.push_back("tracestate: " + call_.tracestate);
+    }
     if (!call_.content_encoding.empty()) {
       request.headers.push_back("Content-Encoding: " + call_.content_encoding);
     }

@@ -29,6 +29,9 @@ struct HubSpotCall {
   std::string content_type = "application/json";
   // Names the HubSpot operation in metrics: "start_import", "get_import"….
   std::string endpoint;
+  // W3C trace context headers for HubSpot; empty: none.
+  std::string traceparent;
+  std::string tracestate;
   // Content-Encoding of the body, e.g. "gzip"; empty: none.
   std::string content_encoding;
   // Replaces the configured timeout as the cap of this call (uploads).

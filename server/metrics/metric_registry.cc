@@ -76,7 +76,8 @@ std::vector<uint64_t> Histogram::counts() const {
 
 const std::vector<double>& LatencyBuckets() {
   static const auto* const buckets = new std::vector<double>{
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300,
+      900, 3600};
   return *buckets;
 }
 

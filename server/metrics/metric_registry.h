@@ -65,7 +65,7 @@ class Histogram {
   std::atomic<double> sum_{0};
 };
 
-// Bounds for latencies in seconds, 5 ms to 60 s.
+// Bounds for latencies in seconds, 5 ms to an hour (uploads take long).
 const std::vector<double>& LatencyBuckets();
 
 enum class MetricType { kCounter, kGauge, kHistogram };

@@ -21,17 +21,20 @@ absl::Time CallerDeadline(const grpc::CallbackServerContext& context) {
   return absl::FromChrono(deadline);
 }
 
-ForwardReactor::ForwardReactor(absl::string_view rpc, ParseBody parse)
-    : rpc_(rpc), parse_(std::move(parse)) {}
+ForwardReactor::ForwardReactor(RpcRecord rpc, ParseBody parse)
+    : rpc_(std::move(rpc)), parse_(std::move(parse)) {}
 
 grpc::ServerUnaryReactor* ForwardReactor::Forward(
-    grpc::CallbackServerContext* context, absl::string_view rpc,
+    grpc::CallbackServerContext* context, RpcRecord rpc,
     HubSpotTransport* transport, HubSpotCall call, ParseBody parse,
-    std::optional<CallerTicket> ticket, AuditLog* audit, AuditRecord record) {
-  auto* reactor = new ForwardReactor(rpc, std::move(parse));
+    std::optional<CallerTicket> ticket, AuditLog* audit,
+    AuditRecord audit_record) {
+  call.traceparent = rpc.trace.Traceparent();
+  call.tracestate = rpc.trace.tracestate;
+  auto* reactor = new ForwardReactor(std::move(rpc), std::move(parse));
   reactor->ticket_ = std::move(ticket);
   reactor->audit_ = audit;
-  reactor->record_ = std::move(record);
+  reactor->record_ = std::move(audit_record);
   call.deadline = CallerDeadline(*context);
   call.cancellation = reactor->cancellation_;
   // The transport answers exactly once, so Finish runs exactly once and
@@ -42,11 +45,9 @@ grpc::ServerUnaryReactor* ForwardReactor::Forward(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* ForwardReactor::Reject(
-    grpc::CallbackServerContext* context, absl::string_view rpc,
-    grpc::Status status) {
-  (void)context;
-  auto* reactor = new ForwardReactor(rpc, nullptr);
+grpc::ServerUnaryReactor* ForwardReactor::Reject(RpcRecord rpc,
+                                                 grpc::Status status) {
+  auto* reactor = new ForwardReactor(std::move(rpc), nullptr);
   reactor->Complete(std::move(status));
   return reactor;
 }
@@ -56,12 +57,11 @@ void ForwardReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
     Complete(ToGrpcStatus(answer.status()));
     return;
   }
-  http_status_ = answer->status;
+  rpc_.hubspot_status = answer->status;
   if (answer->status < 200 || answer->status >= 300) {
-    if (audit_ != nullptr) {
-      record_.hubspot_correlation_id =
-          ParseHubSpotError(answer->status, answer->body).correlation_id();
-    }
+    rpc_.hubspot_correlation_id =
+        ParseHubSpotError(answer->status, answer->body).correlation_id();
+    record_.hubspot_correlation_id = rpc_.hubspot_correlation_id;
     Complete(StatusFromHubSpotAnswer(*answer));
     return;
   }
@@ -69,7 +69,8 @@ void ForwardReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
   if (!parsed.ok()) {
     Complete(grpc::Status(
         grpc::StatusCode::UNAVAILABLE,
-        absl::StrCat("HubSpot sent an invalid answer to ", rpc_, " (HTTP ",
+        absl::StrCat("HubSpot sent an invalid answer to ", rpc_.method,
+                     " (HTTP ",
                      answer->status, "): ", parsed.message())));
     return;
   }
@@ -88,15 +89,7 @@ void ForwardReactor::Complete(grpc::Status status) {
 }
 
 void ForwardReactor::OnDone() {
-  const LogLevel level =
-      code_ == grpc::StatusCode::OK ? LogLevel::kDebug : LogLevel::kInfo;
-  Log(level, "rpc",
-      {{"method", rpc_},
-       {"code", absl::StrCat(static_cast<int>(code_))},
-       {"duration_ms",
-        absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - started_))},
-       {"hubspot_status", absl::StrCat(http_status_)},
-       {"error", error_}});
+  rpc_.Write(code_, error_);
   delete this;
 }
 

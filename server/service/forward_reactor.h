@@ -14,6 +14,7 @@
 #include "server/access/caller_registry.h"
 #include "server/common/cancellation.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/service/rpc_record.h"
 
 namespace hubspot_gateway {
 
@@ -25,39 +26,35 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
   // Fills the RPC's response from a 2xx body.
   using ParseBody = absl::AnyInvocable<absl::Status(absl::string_view body)>;
 
-  // Starts forwarding `call` (method and path already set). With
-  // `audit.log`, the call's end is written to the audit trail as `record`
-  // completed with the outcome.
-  // `ticket` counts the call against its caller's limits until it ends.
+  // Starts forwarding `call` (method and path already set), in `rpc`'s
+  // trace. With `audit`, the call's end is written to the audit trail as
+  // `audit_record` completed with the outcome. `ticket` counts the call
+  // against its caller's limits until it ends.
   static grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
-                                           absl::string_view rpc,
+                                           RpcRecord rpc,
                                            HubSpotTransport* transport,
                                            HubSpotCall call, ParseBody parse,
                                            std::optional<CallerTicket> ticket,
                                            AuditLog* audit = nullptr,
-                                           AuditRecord record = {});
+                                           AuditRecord audit_record = {});
   // Answers at once, without reaching HubSpot (e.g. a validation failure).
-  static grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
-                                          absl::string_view rpc,
-                                          grpc::Status status);
+  static grpc::ServerUnaryReactor* Reject(RpcRecord rpc, grpc::Status status);
 
   void OnCancel() override { cancellation_->Cancel(); }
   void OnDone() override;
 
  private:
-  ForwardReactor(absl::string_view rpc, ParseBody parse);
+  ForwardReactor(RpcRecord rpc, ParseBody parse);
   void OnAnswer(absl::StatusOr<HttpResponse> answer);
   void Complete(grpc::Status status);
 
-  const std::string rpc_;
+  RpcRecord rpc_;
   ParseBody parse_;
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
-  const absl::Time started_ = absl::Now();
   AuditLog* audit_ = nullptr;
   AuditRecord record_;
   std::optional<CallerTicket> ticket_;
-  int http_status_ = 0;
   grpc::StatusCode code_ = grpc::StatusCode::OK;
   std::string error_;
 };

@@ -21,17 +21,15 @@ namespace cfg = ::hubspot::crm::imports::gateway::v1;
 // `response` with `parse`.
 template <typename Request, typename Response, typename Build, typename Parse>
 grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
-                                  absl::string_view rpc,
-                                  HubSpotTransport* transport,
+                                  RpcRecord rpc, HubSpotTransport* transport,
                                   const Request& request, Response* response,
                                   Build build, Parse parse,
                                   CallerTicket ticket) {
   HubSpotCall call;
   grpc::Status valid = build(request, &call);
-  if (!valid.ok())
-    return ForwardReactor::Reject(context, rpc, std::move(valid));
+  if (!valid.ok()) return ForwardReactor::Reject(std::move(rpc), std::move(valid));
   return ForwardReactor::Forward(
-      context, rpc, transport, std::move(call),
+      context, std::move(rpc), transport, std::move(call),
       [response, parse](absl::string_view body) {
         return parse(body, response);
       },
@@ -54,15 +52,16 @@ absl::StatusOr<std::optional<std::string>> RequestedAccount(
 
 absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
     grpc::CallbackServerContext* context, Permission permission,
-    absl::string_view rpc) {
+    RpcRecord* rpc) {
   absl::StatusOr<const Caller*> caller =
       access_.require_tls && !ArrivedOverTls(*context)
           ? absl::PermissionDeniedError(
                 "this port (probeListenAddress) answers health checks only; "
                 "call the gateway's TLS port (listenAddress)")
           : access_.callers->Identify(PeerIdentityOf(*context));
+  if (caller.ok()) rpc->caller = (*caller)->name;
   absl::Status admitted =
-      caller.ok() ? CallerRegistry::Authorize(**caller, permission, rpc)
+      caller.ok() ? CallerRegistry::Authorize(**caller, permission, rpc->method)
                   : caller.status();
   absl::StatusOr<std::optional<std::string>> requested = RequestedAccount(*context);
   absl::StatusOr<std::string> account;
@@ -73,6 +72,7 @@ absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
     admitted = account.status();
   }
   const AccountRoute* route = nullptr;
+  if (account.ok()) rpc->account = *account;
   if (admitted.ok()) {
     auto it = accounts_.find(*account);
     if (it != accounts_.end()) {
@@ -91,7 +91,7 @@ absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
     admitted = ticket.status();
   }
   AuditRecord record;
-  record.rpc = std::string(rpc);
+  record.rpc = rpc->method;
   if (caller.ok()) record.caller = (*caller)->name;
   if (account.ok()) {
     record.account = *account;
@@ -108,68 +108,78 @@ absl::StatusOr<ImportServiceImpl::Admission> ImportServiceImpl::Admit(
 
 grpc::ServerReadReactor<v1::StartImportRequest>* ImportServiceImpl::StartImport(
     grpc::CallbackServerContext* context, v1::Import* response) {
+  RpcRecord rpc = RpcRecord::Begin(context, "StartImport");
   absl::StatusOr<Admission> admission =
-      Admit(context, cfg::PERMISSION_START, "StartImport");
+      Admit(context, cfg::PERMISSION_START, &rpc);
   if (!admission.ok()) {
-    return StartImportReactor::Refuse(ToGrpcStatus(admission.status()));
+    return StartImportReactor::Refuse(std::move(rpc),
+                                      ToGrpcStatus(admission.status()));
   }
   return StartImportReactor::Create(
       context, admission->route->transport, admission->route->upload, response,
       &uploads_in_flight_,
       admission->Audit(access_.audit, PeerAddressOf(*context)),
-      std::move(admission->ticket));
+      std::move(admission->ticket), std::move(rpc));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImports(
     grpc::CallbackServerContext* context, const v1::ListImportsRequest* request,
     v1::ListImportsResponse* response) {
+  RpcRecord rpc = RpcRecord::Begin(context, "ListImports");
   absl::StatusOr<Admission> admission =
-      Admit(context, cfg::PERMISSION_READ, "ListImports");
+      Admit(context, cfg::PERMISSION_READ, &rpc);
   if (!admission.ok()) {
-    return ForwardReactor::Reject(context, "ListImports",
+    return ForwardReactor::Reject(std::move(rpc),
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "ListImports", admission->route->transport, *request, response,
-                 &BuildListImports, &ParseListImportsResponse,
-                 std::move(admission->ticket));
+  return Forward(context, std::move(rpc), admission->route->transport,
+                 *request, response, &BuildListImports,
+                 &ParseListImportsResponse, std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::GetImport(
     grpc::CallbackServerContext* context, const v1::GetImportRequest* request,
     v1::Import* response) {
+  RpcRecord rpc = RpcRecord::Begin(context, "GetImport");
+  rpc.import_id = request->import_id();
   absl::StatusOr<Admission> admission =
-      Admit(context, cfg::PERMISSION_READ, "GetImport");
+      Admit(context, cfg::PERMISSION_READ, &rpc);
   if (!admission.ok()) {
-    return ForwardReactor::Reject(context, "GetImport",
+    return ForwardReactor::Reject(std::move(rpc),
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "GetImport", admission->route->transport, *request, response,
-                 &BuildGetImport, &ParseImport, std::move(admission->ticket));
+  return Forward(context, std::move(rpc), admission->route->transport,
+                 *request, response, &BuildGetImport, &ParseImport,
+                 std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::ListImportErrors(
     grpc::CallbackServerContext* context,
     const v1::ListImportErrorsRequest* request,
     v1::ListImportErrorsResponse* response) {
+  RpcRecord rpc = RpcRecord::Begin(context, "ListImportErrors");
+  rpc.import_id = request->import_id();
   absl::StatusOr<Admission> admission =
-      Admit(context, cfg::PERMISSION_READ, "ListImportErrors");
+      Admit(context, cfg::PERMISSION_READ, &rpc);
   if (!admission.ok()) {
-    return ForwardReactor::Reject(context, "ListImportErrors",
+    return ForwardReactor::Reject(std::move(rpc),
                                   ToGrpcStatus(admission.status()));
   }
-  return Forward(context, "ListImportErrors", admission->route->transport, *request, response,
-                 &BuildListImportErrors, &ParseListImportErrorsResponse,
-                 std::move(admission->ticket));
+  return Forward(context, std::move(rpc), admission->route->transport,
+                 *request, response, &BuildListImportErrors,
+                 &ParseListImportErrorsResponse, std::move(admission->ticket));
 }
 
 grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
     grpc::CallbackServerContext* context,
     const v1::CancelImportRequest* request,
     v1::CancelImportResponse* response) {
+  RpcRecord rpc = RpcRecord::Begin(context, "CancelImport");
+  rpc.import_id = request->import_id();
   absl::StatusOr<Admission> admission =
-      Admit(context, cfg::PERMISSION_CANCEL, "CancelImport");
+      Admit(context, cfg::PERMISSION_CANCEL, &rpc);
   if (!admission.ok()) {
-    return ForwardReactor::Reject(context, "CancelImport",
+    return ForwardReactor::Reject(std::move(rpc),
                                   ToGrpcStatus(admission.status()));
   }
   AuditRecord record;
@@ -184,10 +194,10 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
     record.code = valid.error_code();
     record.error = valid.error_message();
     access_.audit->Write(record);
-    return ForwardReactor::Reject(context, "CancelImport", std::move(valid));
+    return ForwardReactor::Reject(std::move(rpc), std::move(valid));
   }
   return ForwardReactor::Forward(
-      context, "CancelImport", admission->route->transport, std::move(call),
+      context, std::move(rpc), admission->route->transport, std::move(call),
       [response](absl::string_view body) {
         return ParseCancelImportResponse(body, response);
       },

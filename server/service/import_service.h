@@ -9,6 +9,7 @@
 #include "server/access/audit_log.h"
 #include "server/access/caller_registry.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/service/rpc_record.h"
 #include "server/service/start_import_reactor.h"
 
 namespace hubspot_gateway {
@@ -83,8 +84,9 @@ class ImportServiceImpl final
   // account the call names (or has a default one) and is within its
   // limits; otherwise the UNAUTHENTICATED, PERMISSION_DENIED,
   // INVALID_ARGUMENT or RESOURCE_EXHAUSTED to answer, already audited.
+  // Fills `rpc`'s caller and account as they become known.
   absl::StatusOr<Admission> Admit(grpc::CallbackServerContext* context,
-                                  Permission permission, absl::string_view rpc);
+                                  Permission permission, RpcRecord* rpc);
 
   const std::map<std::string, AccountRoute> accounts_;
   const AccessControl access_;

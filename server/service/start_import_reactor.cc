@@ -20,21 +20,35 @@ namespace {
 class RefusedUpload final
     : public grpc::ServerReadReactor<v1::StartImportRequest> {
  public:
-  explicit RefusedUpload(grpc::Status status) { Finish(std::move(status)); }
-  void OnDone() override { delete this; }
+  RefusedUpload(RpcRecord rpc, grpc::Status status)
+      : rpc_(std::move(rpc)),
+        code_(status.error_code()),
+        error_(status.error_message()) {
+    Finish(std::move(status));
+  }
+  void OnDone() override {
+    rpc_.Write(code_, error_);
+    delete this;
+  }
+
+ private:
+  const RpcRecord rpc_;
+  const grpc::StatusCode code_;
+  const std::string error_;
 };
 
 }  // namespace
 
 grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Refuse(
-    grpc::Status status) {
-  return new RefusedUpload(std::move(status));
+    RpcRecord rpc, grpc::Status status) {
+  return new RefusedUpload(std::move(rpc), std::move(status));
 }
 
 grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
     grpc::CallbackServerContext* context, HubSpotTransport* transport,
     const UploadSettings& settings, v1::Import* response,
-    std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket) {
+    std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket,
+    RpcRecord rpc) {
   if (in_flight->fetch_add(1) >= settings.max_concurrent_uploads) {
     in_flight->fetch_sub(1);
     grpc::Status status(
@@ -52,10 +66,11 @@ grpc::ServerReadReactor<v1::StartImportRequest>* StartImportReactor::Create(
       record.error = status.error_message();
       audit.log->Write(record);
     }
-    return new RefusedUpload(std::move(status));
+    return new RefusedUpload(std::move(rpc), std::move(status));
   }
   return new StartImportReactor(context, transport, settings, response,
-                                in_flight, std::move(audit), std::move(ticket));
+                                in_flight, std::move(audit), std::move(ticket),
+                                std::move(rpc));
 }
 
 StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
@@ -63,7 +78,8 @@ StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
                                        const UploadSettings& settings,
                                        v1::Import* response,
                                        std::atomic<int>* in_flight,
-                                       AuditContext audit, CallerTicket ticket)
+                                       AuditContext audit, CallerTicket ticket,
+                                       RpcRecord rpc)
     : context_(context),
       transport_(transport),
       settings_(settings),
@@ -73,6 +89,7 @@ StartImportReactor::StartImportReactor(grpc::CallbackServerContext* context,
       ticket_(std::move(ticket)) {
   {
     absl::MutexLock lock(&mu_);
+    rpc_ = std::move(rpc);
     period_start_ = absl::Now();
     ReadStarted();
   }
@@ -268,6 +285,8 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   call.method = "POST";
   call.path_and_query = "/crm/v3/imports";
   call.endpoint = "start_import";
+  call.traceparent = rpc_.trace.Traceparent();
+  call.tracestate = rpc_.trace.tracestate;
   if (settings_.metrics != nullptr) {
     spool_->CountReadsIn(
         settings_.metrics->gateway()->upload_sent_bytes->With(
@@ -315,6 +334,7 @@ grpc::Status StartImportReactor::OnChunk(const v1::FileChunk& chunk) {
   }
   const UploadFileSpec& spec = start_.files[file_];
   file_bytes_ += static_cast<int64_t>(chunk.data().size());
+  received_bytes_ += static_cast<int64_t>(chunk.data().size());
   if (settings_.metrics != nullptr) {
     settings_.metrics->UploadReceived(
         static_cast<int64_t>(chunk.data().size()));
@@ -451,6 +471,7 @@ void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
   {
     absl::MutexLock lock(&mu_);
     if (ended_) return;
+    if (answer.ok()) rpc_.hubspot_status = answer->status;
     if (!answer.ok()) {
       End(ToGrpcStatus(answer.status()), /*abort_upload=*/true, &effects);
     } else if (answer->status < 200 || answer->status >= 300) {
@@ -466,9 +487,6 @@ void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
                                     answer->status, "): ", parsed.message())),
           /*abort_upload=*/false, &effects);
     } else {
-      Log(LogLevel::kInfo, "import started",
-          {{"import_id", absl::StrCat(response_->id())},
-           {"files", absl::StrCat(start_.files.size())}});
       End(grpc::Status::OK, /*abort_upload=*/false, &effects);
     }
   }
@@ -527,12 +545,11 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
     record.error = status.error_message();
     record.hubspot_correlation_id = hubspot_correlation_id_;
   }
-  if (!status.ok()) {
-    Log(LogLevel::kInfo, "rpc",
-        {{"method", "StartImport"},
-         {"code", absl::StrCat(static_cast<int>(status.error_code()))},
-         {"error", status.error_message()}});
-  }
+  rpc_.bytes = received_bytes_;
+  if (status.ok()) rpc_.import_id = response_->id();
+  rpc_.hubspot_correlation_id = hubspot_correlation_id_;
+  code_ = status.error_code();
+  error_ = status.error_message();
   effects->finish = std::move(status);
 }
 
@@ -562,6 +579,10 @@ void StartImportReactor::SettleKey(const grpc::Status& status,
 
 void StartImportReactor::OnDone() {
   in_flight_->fetch_sub(1);
+  {
+    absl::MutexLock lock(&mu_);
+    rpc_.Write(code_, error_);
+  }
   // No read is outstanding any more; the last chunk (up to 4 MiB) need not
   // wait for the watchdog's reference to go.
   v1::StartImportRequest().Swap(&message_);

@@ -18,6 +18,7 @@
 #include "server/common/cancellation.h"
 #include "server/common/scheduler.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/service/rpc_record.h"
 #include "server/upload/idempotency_registry.h"
 #include "server/upload/import_request.h"
 #include "server/upload/upload_spool.h"
@@ -74,17 +75,18 @@ class StartImportReactor final
                      const UploadSettings& settings,
                      hubspot::crm::imports::v1::Import* response,
                      std::atomic<int>* in_flight, AuditContext audit,
-                     CallerTicket ticket);
+                     CallerTicket ticket, RpcRecord rpc);
 
   // Starts the call, or refuses it at once when `in_flight` is at the limit.
   static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
   Create(grpc::CallbackServerContext* context, HubSpotTransport* transport,
          const UploadSettings& settings,
          hubspot::crm::imports::v1::Import* response,
-         std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket);
+         std::atomic<int>* in_flight, AuditContext audit, CallerTicket ticket,
+         RpcRecord rpc);
   // Answers at once with `status`, reading nothing.
   static grpc::ServerReadReactor<hubspot::crm::imports::v1::StartImportRequest>*
-  Refuse(grpc::Status status);
+  Refuse(RpcRecord rpc, grpc::Status status);
 
   void OnReadDone(bool ok) override;
   void OnCancel() override;
@@ -184,6 +186,12 @@ class StartImportReactor final
   std::shared_ptr<UploadSpool> spool_ ABSL_GUARDED_BY(mu_);
   size_t file_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t file_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  // Of every file, this call.
+  int64_t received_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  // The call's log line, written in OnDone with how End ended it.
+  RpcRecord rpc_ ABSL_GUARDED_BY(mu_);
+  grpc::StatusCode code_ ABSL_GUARDED_BY(mu_) = grpc::StatusCode::OK;
+  std::string error_ ABSL_GUARDED_BY(mu_);
   // SHA-256 of the current file so far.
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> sha_{EVP_MD_CTX_new(),
                                                           &EVP_MD_CTX_free};

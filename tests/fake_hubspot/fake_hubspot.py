@@ -149,6 +149,8 @@ class Handler(BaseHTTPRequestHandler):
                 "legacy": self.headers.get("private-app-legacy", ""),
                 "accept": self.headers.get("Accept", ""),
                 "content_type": self.headers.get("Content-Type", ""),
+                "traceparent": self.headers.get("traceparent", ""),
+                "tracestate": self.headers.get("tracestate", ""),
             })
             hang = st.hangs.get(path, 0)
             if hang:
@@ -393,7 +395,8 @@ class Handler(BaseHTTPRequestHandler):
                        importRequestJson=request)
             st.imports[iid] = imp
             st.uploads.append({"import_id": iid, "request": request,
-                               "files": files})
+                               "files": files,
+                               "traceparent": self.headers.get("traceparent", "")})
         self.send_json(200, imp)
 
     # -- Imports API --------------------------------------------------------

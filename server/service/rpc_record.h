@@ -1,0 +1,49 @@
+#ifndef HUBSPOT_GATEWAY_SERVICE_RPC_RECORD_H_
+#define HUBSPOT_GATEWAY_SERVICE_RPC_RECORD_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "server/common/trace_context.h"
+
+namespace hubspot_gateway {
+
+// The response metadata key of a call's request id.
+inline constexpr char kRequestIdMetadataKey[] = "x-request-id";
+
+// One ImportService call as operators see it: its trace context and
+// request id from the moment it arrives, what it turned out to be (caller,
+// account, import, bytes, HubSpot's answer), and at its end one log line
+// with all of it. Never a token, secret or file content.
+struct RpcRecord {
+  std::string method;
+  absl::Time started;
+  // Random, 16 hex digits; sent back to the caller as x-request-id so that
+  // support can find the log line.
+  std::string request_id;
+  TraceContext trace;
+  std::string caller;
+  std::string account;
+  int64_t import_id = 0;
+  // File bytes received (StartImport).
+  int64_t bytes = 0;
+  int hubspot_status = 0;
+  std::string hubspot_correlation_id;
+
+  // Reads the caller's traceparent/tracestate metadata (a new trace when
+  // absent or malformed) and sends the request id back in the response's
+  // initial metadata.
+  static RpcRecord Begin(grpc::CallbackServerContext* context,
+                         absl::string_view method);
+
+  // The call's log line ("rpc"), at info; `error` is what the caller was
+  // told.
+  void Write(grpc::StatusCode code, absl::string_view error) const;
+};
+
+}  // namespace hubspot_gateway
+
+#endif  // HUBSPOT_GATEWAY_SERVICE_RPC_RECORD_H_
