@@ -17,7 +17,7 @@ packages=(
   golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
   podman runc catatonit debootstrap
   clang-14 libclang-rt-14-dev llvm-14
-  prometheus
+  prometheus python3-yaml
 )
 # Node.js may come from elsewhere than Debian; Debian's npm would conflict.
 command -v npm >/dev/null || packages+=(nodejs npm)

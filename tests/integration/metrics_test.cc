@@ -3,11 +3,15 @@
 // that the exposition passes Debian's `promtool check metrics`, and that
 // callers cannot add label values.
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -146,6 +150,56 @@ TEST_F(MetricsTest, CallsAndHubSpotAnswersAreCounted) {
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(*code, 0) << (*promtool)->Output();
   EXPECT_EQ((*promtool)->Output(), "");
+}
+
+// "name type" of each "# TYPE" line.
+std::set<std::string> Families(const std::string& exposition) {
+  std::set<std::string> families;
+  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
+    if (absl::ConsumePrefix(&line, "# TYPE ")) families.emplace(line);
+  }
+  return families;
+}
+
+// "name{label,label}" of each sample line, label names sorted, le left out.
+std::set<std::string> LabelSets(const std::string& exposition) {
+  std::set<std::string> sets;
+  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t brace = line.find('{');
+    const size_t end = line.find(brace == absl::string_view::npos ? ' ' : '}');
+    std::string name(line.substr(0, std::min(brace, line.find(' '))));
+    std::set<std::string> labels;
+    if (brace != absl::string_view::npos) {
+      for (absl::string_view pair : absl::StrSplit(
+               line.substr(brace + 1, end - brace - 1), "\",", absl::SkipEmpty())) {
+        std::string label(pair.substr(0, pair.find('=')));
+        if (label != "le") labels.insert(label);
+      }
+    }
+    sets.insert(absl::StrCat(name, "{", absl::StrJoin(labels, ","), "}"));
+  }
+  return sets;
+}
+
+// The dashboards and alerts (k8s/monitoring/) are checked against
+// metrics-sample.prom; it must be what the gateway really exposes.
+TEST_F(MetricsTest, TheMonitoringContractIsWhatTheGatewayExposes) {
+  ASSERT_NO_FATAL_FAILURE(StartAll());
+  EXPECT_EQ(gateway_->GetImport(404404).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  const std::string csv = Csv(3);
+  ASSERT_TRUE(Upload(csv).ok());
+  const std::string real = gateway_->Metrics();
+  const std::string contract =
+      ReadFile(absl::StrCat(MONITORING_DIR, "/metrics-sample.prom"));
+  ASSERT_FALSE(contract.empty());
+  EXPECT_EQ(Families(real), Families(contract));
+  // Every label set the gateway showed here is one the contract has.
+  const std::set<std::string> promised = LabelSets(contract);
+  for (const std::string& set : LabelSets(real)) {
+    EXPECT_TRUE(promised.count(set)) << set << " is not in metrics-sample.prom";
+  }
 }
 
 TEST_F(MetricsTest, CallersCannotAddLabelValues) {
