@@ -51,6 +51,7 @@ if [ -z "$config" ]; then
   config=$local_dir/gateway.json
   cat > "$config" <<'JSON'
 {"listenAddress": "127.0.0.1:50051", "allowPlaintext": true,
+ "metricsListenAddress": "127.0.0.1:9464",
  "access": {"anonymousPermissions": ["PERMISSION_READ", "PERMISSION_START", "PERMISSION_CANCEL"]}}
 JSON
 fi
