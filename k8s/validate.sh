@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Offline validation of the Kubernetes manifests; no cluster, no network.
-# Renders k8s/base and every directory under k8s/overlays with kustomize,
-# then checks each document (tools/check-manifests.js): Kubernetes 1.30
-# schemas (kubernetes-models), unknown fields at any depth (TypeScript's
+# Renders k8s/base, every directory under k8s/overlays and k8s/monitoring
+# (the rules' and dashboard's ConfigMaps) with kustomize, then checks each
+# document (tools/check-manifests.js): Kubernetes 1.30 schemas
+# (kubernetes-models), unknown fields at any depth (TypeScript's
 # excess-property check), and the project's rules (gateway config, spool
-# size, Secret directory mounts).
+# size, Secret directory mounts, the metrics port, its scrape annotations
+# and NetworkPolicy, the dashboard's sidecar label, ConfigMap sizes).
 #
 #   k8s/validate.sh               validate the manifests
 #   k8s/validate.sh --self-test   break copies of them on purpose and require
@@ -39,6 +41,9 @@ validate() {  # K8S_DIR: prints one line per target, FAIL lines; non-zero on fai
   targets=("$dir/base")
   for t in "$dir"/overlays/*/; do targets+=("${t%/}"); done
   if [ ${#targets[@]} -lt 2 ]; then echo "FAIL no overlay under $dir/overlays"; rc=1; fi
+  if [ -e "$dir/monitoring/kustomization.yaml" ]; then targets+=("$dir/monitoring")
+  else echo "FAIL no kustomization.yaml in $dir/monitoring"; rc=1
+  fi
   for t in "${targets[@]}"; do
     name=$(basename "$t")
     if ! render "$t" >"$out/$name.yaml" 2>"$out/$name.err"; then
@@ -65,6 +70,17 @@ cases=(
   "base/config.json|s/\"spoolDirectory\"/\"spoolDirectry\"/|config.json\"\] upload.spoolDirectry: unknown field"
   "base/deployment.yaml|s/sizeLimit: 576Mi/sizeLimit: 256Mi/|emptyDir.sizeLimit: 256Mi < spoolWindowBytes"
   "overlays/dev/kustomization.yaml|s/- emulator.yaml/- emulatr.yaml/|FAIL dev: kustomize: "
+  "base/config.json|s/\"0.0.0.0:9464\"/\"0.0.0.0:9465\"/|containers\[0\].ports: no containerPort 9465 \(config.json metricsListenAddress\)"
+  "base/config.json|s/\"0.0.0.0:9464\"/\"127.0.0.1:9464\"/|config.json metricsListenAddress: \"127.0.0.1:9464\" is unreachable"
+  "base/deployment.yaml|s/- name: metrics/- name: prom/|containers\[0\].ports\[2\].name: \"prom\", not \"metrics\""
+  "base/deployment.yaml|s/prometheus.io\/port: \"9464\"/prometheus.io\/port: \"9465\"/|annotations\[\"prometheus.io/port\"\]: \"9465\", but config.json metricsListenAddress"
+  "base/deployment.yaml|s{prometheus.io/path: /metrics}{prometheus.io/path: /metric}|annotations\[\"prometheus.io/path\"\]: \"/metric\", but the gateway serves /metrics"
+  "overlays/dev/config.json|s/\n  \"metricsListenAddress\": \"0.0.0.0:9464\",//|dev: Deployment/hubspot-imports-gateway .*prometheus.io/scrape.*no metricsListenAddress"
+  "base/networkpolicy.yaml|s/port: 9464/port: 9465/|NetworkPolicy/hubspot-imports-gateway spec.ingress: no rule admits the metrics port 9464"
+  "base/networkpolicy.yaml|s/(port: 50051\n)/\${1}        - protocol: TCP\n          port: metrics\n/|spec.ingress\[0\]: admits both the gRPC port 50051 and the metrics port 9464"
+  "monitoring/kustomization.yaml|s/(labels:\n +)grafana_dashboard:/\${1}grafana-dashboard:/|monitoring: ConfigMap/hubspot-imports-gateway-dashboard metadata.labels.grafana_dashboard: holds a Grafana dashboard"
+  "monitoring/grafana-dashboard.json|s/^\{/'{\"_padding\": \"' . (\"x\" x 262144) . '\",'/e|ConfigMap/hubspot-imports-gateway-dashboard: [0-9]+ bytes: too large for kubectl apply"
+  "monitoring/kustomization.yaml|s/=alerts.yaml/=alert.yaml/|FAIL monitoring: kustomize: "
 )
 
 self_test() {

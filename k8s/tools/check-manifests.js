@@ -12,7 +12,13 @@
 //     updated: no credential rotation), and the gateway's config.json in a
 //     ConfigMap matches GatewayConfig (proto/.../config.proto, no unknown
 //     field), listens on 0.0.0.0, has its spool on an emptyDir large enough
-//     and reads its secrets from a Secret directory mount.
+//     and reads its secrets from a Secret directory mount; its metrics port
+//     (metricsListenAddress) is on 0.0.0.0, a containerPort named "metrics",
+//     the port of the pod's prometheus.io/ annotations, and let in by the
+//     NetworkPolicies that select the pod, in a rule of its own (not the
+//     gRPC port's); a ConfigMap holding a Grafana dashboard carries the
+//     sidecar's label grafana_dashboard: "1"; no document is too large for
+//     kubectl apply's last-applied-configuration annotation (256 KiB).
 // Usage: check-manifests.js NAME RENDERED.yaml [--emit-ts FILE]
 // Prints one line per problem, naming the document and the field; exits 1.
 "use strict";
@@ -140,6 +146,12 @@ for (const d of ts.getPreEmitDiagnostics(ts.createProgram([tsFile], options, hos
 }
 
 // --- 3. project rules ---------------------------------------------------------
+function podMetaOf(doc) {
+  const s = doc.spec || {};
+  if (doc.kind === "Pod") return doc.metadata || {};
+  if (doc.kind === "CronJob") return (((s.jobTemplate || {}).spec || {}).template || {}).metadata || {};
+  return (s.template || {}).metadata || {};
+}
 function podSpecOf(doc) {
   const s = doc.spec || {};
   if (doc.kind === "Pod") return s;
@@ -151,6 +163,31 @@ const quantity = (q) => {
   const f = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
   return m ? Number(m[1]) * (m[2] ? f[m[2]] : 1) : NaN;
 };
+
+// kubectl apply (client-side) stores the whole object in the annotation
+// kubectl.kubernetes.io/last-applied-configuration; annotations may hold
+// 262144 bytes in all. A Grafana dashboard grows past that quickly.
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+for (const doc of docs) {
+  const bytes = Buffer.byteLength(JSON.stringify(doc)) + LAST_APPLIED.length;
+  if (bytes > 262144)
+    report(doc, "", `${bytes} bytes: too large for kubectl apply (client-side), whose ${LAST_APPLIED} annotation may hold 262144 bytes; split it, or apply with --server-side`);
+}
+
+// Grafana's dashboard sidecar (Grafana and kube-prometheus-stack Helm charts)
+// loads ConfigMaps labelled grafana_dashboard: "1".
+for (const doc of docs) {
+  if (doc.kind !== "ConfigMap" || !doc.data) continue;
+  for (const [key, text] of Object.entries(doc.data)) {
+    if (!key.endsWith(".json")) continue;
+    let v;
+    try { v = JSON.parse(text); } catch (e) { continue; }
+    const labels = (doc.metadata && doc.metadata.labels) || {};
+    if (v && typeof v === "object" && Array.isArray(v.panels) && "schemaVersion" in v && labels.grafana_dashboard !== "1")
+      report(doc, "metadata.labels.grafana_dashboard",
+        `holds a Grafana dashboard (data["${key}"]) but is not labelled grafana_dashboard: "1": Grafana's sidecar would not load it`);
+  }
+}
 
 const configs = new Map(); // ConfigMap name -> parsed config.json
 for (const doc of docs) {
@@ -164,6 +201,7 @@ for (const doc of docs) {
   }
 }
 
+const gateways = []; // { doc, container, grpcPort, metricsPort }
 for (const doc of docs) {
   const pod = podSpecOf(doc);
   if (!pod || !Array.isArray(pod.containers)) continue;
@@ -188,6 +226,34 @@ for (const doc of docs) {
       report(doc, `${cpath} config.json listenAddress`, `"${listen}" is unreachable from outside the pod; use 0.0.0.0:${port}`);
     if (!(c.ports || []).some((p) => p.containerPort === port))
       report(doc, `${cpath}.ports`, `no containerPort ${port} (config.json listenAddress)`);
+    // Metrics: GET /metrics on metricsListenAddress, scraped per pod.
+    const metricsAddr = String(cfg.metricsListenAddress || cfg.metrics_listen_address || "");
+    const metricsPort = metricsAddr ? Number(metricsAddr.split(":").pop()) : null;
+    if (metricsAddr) {
+      if (!/^(0\.0\.0\.0|\[::\]):\d+$/.test(metricsAddr))
+        report(doc, `${cpath} config.json metricsListenAddress`, `"${metricsAddr}" is unreachable from outside the pod (Prometheus scrapes the pod's address); use 0.0.0.0:${metricsPort}`);
+      const pi = (c.ports || []).findIndex((p) => p.containerPort === metricsPort);
+      if (pi < 0)
+        report(doc, `${cpath}.ports`, `no containerPort ${metricsPort} (config.json metricsListenAddress)`);
+      else if (c.ports[pi].name !== "metrics")
+        report(doc, `${cpath}.ports[${pi}].name`, `"${c.ports[pi].name}", not "metrics": PodMonitors (k8s/README.md) find the metrics port by that name`);
+    }
+    const tpath = doc.kind === "Pod" ? "metadata" : "spec.template.metadata";
+    const ann = podMetaOf(doc).annotations || {};
+    const annPath = (k) => joinPath(joinPath(tpath, "annotations"), k);
+    if (ann["prometheus.io/scrape"] === "true") {
+      if (!metricsAddr) {
+        report(doc, annPath("prometheus.io/scrape"), `"true", but config.json has no metricsListenAddress: nothing serves /metrics (HubSpotGatewayDown)`);
+      } else {
+        if (ann["prometheus.io/port"] !== String(metricsPort))
+          report(doc, annPath("prometheus.io/port"),
+            `${ann["prometheus.io/port"] === undefined ? "missing" : JSON.stringify(ann["prometheus.io/port"])}, but config.json metricsListenAddress is on port ${metricsPort}`);
+        const mpath = ann["prometheus.io/path"] === undefined ? "/metrics" : ann["prometheus.io/path"];
+        if (mpath !== "/metrics")
+          report(doc, annPath("prometheus.io/path"), `${JSON.stringify(mpath)}, but the gateway serves /metrics`);
+      }
+    }
+    gateways.push({ doc, container: c, grpcPort: port, metricsPort });
     const up = cfg.upload || {};
     const spool = mounts.find((m) => m.mountPath === up.spoolDirectory);
     const spoolVol = spool && volumes.get(spool.name);
@@ -206,6 +272,47 @@ for (const doc of docs) {
         report(doc, `${cpath}.volumeMounts`, `config.json reads secret "${file}", which is not in a Secret directory mount`);
     }
   });
+}
+
+// The NetworkPolicies that select a gateway's pods must let Prometheus reach
+// the metrics port, and keep it apart from the gRPC port: a rule admitting
+// both would let callers read the metrics and the scraper call the gateway.
+const selects = (sel, labels) => {
+  if (!sel) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels || {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions || []) {
+    const has = e.key in labels, vals = e.values || [];
+    if (e.operator === "In" && !(has && vals.includes(labels[e.key]))) return false;
+    if (e.operator === "NotIn" && has && vals.includes(labels[e.key])) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+};
+for (const g of gateways) {
+  if (!g.metricsPort) continue;
+  const labels = podMetaOf(g.doc).labels || {};
+  const ns = (g.doc.metadata || {}).namespace;
+  const named = (name) => ((g.container.ports || []).find((p) => p.name === name) || {}).containerPort;
+  const admits = (rule, n) => !rule.ports || rule.ports.length === 0 || rule.ports.some((p) =>
+    (p.protocol || "TCP") === "TCP" &&
+    (p.port === undefined ||
+     (typeof p.port === "number" ? p.port <= n && n <= (p.endPort || p.port) : named(p.port) === n)));
+  const policies = docs.filter((d) => d.kind === "NetworkPolicy" && (d.metadata || {}).namespace === ns &&
+    d.spec && selects(d.spec.podSelector, labels) &&
+    (!d.spec.policyTypes || d.spec.policyTypes.includes("Ingress")));
+  if (policies.length === 0) continue;
+  let reachable = false;
+  for (const np of policies) {
+    (np.spec.ingress || []).forEach((rule, i) => {
+      if (!admits(rule, g.metricsPort)) return;
+      reachable = true;
+      if (admits(rule, g.grpcPort))
+        report(np, `spec.ingress[${i}]`, `admits both the gRPC port ${g.grpcPort} and the metrics port ${g.metricsPort} of ${docName(g.doc)}: callers could read the metrics and the scraper call the gateway; give the metrics port a rule of its own`);
+    });
+  }
+  if (!reachable)
+    report(policies[0], "spec.ingress", `no rule admits the metrics port ${g.metricsPort} of ${docName(g.doc)} (config.json metricsListenAddress): Prometheus could not scrape it (HubSpotGatewayDown)`);
 }
 
 // Files named by {"file": PATH} secrets anywhere in the config.

@@ -3,8 +3,8 @@
 # runs the emulator and the gateway in one pod as a Kubernetes pod would
 # (read-only root filesystem, non-root, no capabilities, secrets mounted as
 # files, the spool a volume), and from the host, through the published
-# port, calls every RPC with buf curl, checks the HEALTHCHECK, and stops the
-# gateway with SIGTERM.
+# ports, calls every RPC with buf curl, scrapes GET /metrics, checks the
+# HEALTHCHECK, and stops the gateway with SIGTERM.
 # Usage: image_test.sh BUF REPO_ROOT
 set -euo pipefail
 buf=$1 root=$2
@@ -49,8 +49,9 @@ chown -R 10001:10001 "$work/secrets" "$work/tls" "$work/config" "$work/emulator"
 chmod 0400 "$work/secrets/private-app-token" "$work/emulator/credentials.json" "$work/tls/tls.key"
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port) emulator_port=$(free_port)
-podman pod create --name "$pod" -p "127.0.0.1:$port:50051" -p "127.0.0.1:$emulator_port:8089" >/dev/null
+port=$(free_port) emulator_port=$(free_port) metrics_port=$(free_port)
+podman pod create --name "$pod" -p "127.0.0.1:$port:50051" -p "127.0.0.1:$emulator_port:8089" \
+  -p "127.0.0.1:$metrics_port:9464" >/dev/null
 hardening=(--read-only --read-only-tmpfs=false --cap-drop=ALL --security-opt=no-new-privileges)
 podman run -d --pod "$pod" --name "$pod-emulator" "${hardening[@]}" \
   -v "$work/emulator:/etc/hubspot-emulator:ro" \
@@ -124,6 +125,29 @@ check GetImport-done '"stateRaw": "DONE"' rpc GetImport "{\"importId\": $id}"
 check ListImportErrors '"lineNumber": 6' rpc ListImportErrors "{\"importId\": $id, \"includeErrorMessage\": true}"
 check CancelImport-done '"code": "failed_precondition"' rpc CancelImport "{\"importId\": $id}"
 check GetImport-unknown '"code": "not_found"' rpc GetImport '{"importId": 999999}'
+
+# Prometheus' scrape: the image's configuration serves GET /metrics on 9464
+# (plain HTTP, a port of its own), reachable through the published port, with
+# the calls above counted, and no secret in it.
+check metrics-exposed 9464/tcp \
+  podman image inspect --format '{{.Config.ExposedPorts}}' "localhost/hubspot-imports-gateway:$tag"
+check metrics-address-logged '"metrics_address":"0.0.0.0:9464"' podman logs "$pod-gateway"
+metrics_status=$(curl -s -o "$work/metrics.txt" -w '%{http_code}' --max-time 10 \
+  "http://127.0.0.1:$metrics_port/metrics" 2>&1) || true
+if [ "$metrics_status" = 200 ] && grep -q '^hubspot_gateway_build_info{' "$work/metrics.txt"; then
+  pass "metrics: GET /metrics 200 with hubspot_gateway_build_info"
+else
+  fail "metrics: GET /metrics answered '$metrics_status':"; head -20 "$work/metrics.txt" 2>/dev/null | sed 's/^/    /'
+fi
+check metrics-counts-calls 'grpc_method="StartImport",grpc_code="OK"} 1' \
+  grep '^grpc_server_handled_total{' "$work/metrics.txt"
+metrics_secrets=0
+for secret in "$token" "$caller_token" "$(sed -n 2p "$work/tls/tls.key")"; do
+  if grep -qF -- "$secret" "$work/metrics.txt"; then metrics_secrets=$((metrics_secrets + 1)); fi
+done
+if [ "$metrics_secrets" = 0 ] && [ -s "$work/metrics.txt" ]; then pass "metrics: no secret"; else
+  fail "metrics: $metrics_secrets secret(s) in /metrics"
+fi
 
 # Without a mounted configuration and secrets the image refuses to start,
 # saying what is missing.
