@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "gtest/gtest.h"
 
 extern char** environ;
 
@@ -135,8 +137,28 @@ absl::StatusOr<int> Subprocess::Wait(absl::Duration timeout) {
   reaped_ = true;
   for (auto& t : readers_) t.join();
   readers_.clear();
+  FailOnSanitizerReport();
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
+}
+
+void Subprocess::FailOnSanitizerReport() {
+  if (checked_) return;
+  checked_ = true;
+  const std::string output = Output();
+  // The first line of each sanitizer's reports; the failure shows the output
+  // from the earliest one on (UBSan, for one, goes on after its report).
+  size_t first = std::string::npos;
+  for (const char* marker :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+        "WARNING: ThreadSanitizer", "ERROR: ThreadSanitizer",
+        ": runtime error: "}) {
+    first = std::min(first, output.find(marker));
+  }
+  if (first == std::string::npos) return;
+  const size_t begin = output.rfind('\n', first);
+  ADD_FAILURE() << "sanitizer report from child " << pid_ << ":\n"
+                << output.substr(begin == std::string::npos ? 0 : begin + 1);
 }
 
 Subprocess::~Subprocess() {
@@ -146,6 +168,7 @@ Subprocess::~Subprocess() {
     waitpid(pid_, &status, 0);
   }
   for (auto& t : readers_) t.join();
+  FailOnSanitizerReport();
 }
 
 }  // namespace hubspot_gateway::testing

@@ -38,9 +38,15 @@ class Subprocess {
  private:
   Subprocess() = default;
   void ReadLoop(int fd);
+  // Once the child's output is complete: a sanitizer report in it (the
+  // gateway, emulator and CLI of a sanitizer build) fails the current test,
+  // whatever the test expected of the child. UBSan, next to ASan, writes to
+  // stderr only, whatever its log_path says.
+  void FailOnSanitizerReport();
 
   pid_t pid_ = -1;
   bool reaped_ = false;
+  bool checked_ = false;
   std::vector<std::thread> readers_;
   mutable absl::Mutex mu_;
   std::string output_ ABSL_GUARDED_BY(mu_);
