@@ -306,10 +306,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
 
-  FUZZ_CHECK(config->hubspot().credentials().kind_case() !=
-                 hubspot::crm::imports::gateway::v1::Credentials::KIND_NOT_SET,
-             "loaded without credentials: %s",
-             config->ShortDebugString().c_str());
+  // Every HubSpot account (`hubspot`, or each of hubspotAccounts) has
+  // credentials.
+  for (const HubSpotAccountConfig& account : HubSpotAccountsOf(*config)) {
+    FUZZ_CHECK(account.upstream->credentials().kind_case() !=
+                   hubspot::crm::imports::gateway::v1::Credentials::KIND_NOT_SET,
+               "account %s loaded without credentials: %s",
+               account.name.c_str(), config->ShortDebugString().c_str());
+  }
   std::string printed;
   const auto p = google::protobuf::util::MessageToJsonString(*config, &printed);
   FUZZ_CHECK(p.ok(), "a loaded configuration does not print: %s",
