@@ -83,35 +83,9 @@ cases=(
   "monitoring/kustomization.yaml|s/=alerts.yaml/=alert.yaml/|FAIL monitoring: kustomize: "
 )
 
-self_test() {
-  local work rc=0 i=0 c file subst want log
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
-  echo "== self-test: unmodified copy must pass"
-  cp -r "$here" "$work/k8s"
-  if ! validate "$work/k8s" >"$work/log" 2>&1; then
-    cat "$work/log"; echo "self-test: FAIL: the unmodified manifests do not pass"; return 1
-  fi
-  for c in "${cases[@]}"; do
-    i=$((i + 1))
-    IFS='|' read -r file subst want <<<"$c"
-    rm -rf "$work/k8s" && cp -r "$here" "$work/k8s"
-    perl -0pi -e "$subst" "$work/k8s/$file"
-    log="$work/case$i.log"
-    if cmp -s "$here/$file" "$work/k8s/$file"; then
-      echo "not ok $i - $file: the substitution $subst changed nothing (update the case)"; rc=1
-    elif validate "$work/k8s" >"$log" 2>&1; then
-      echo "not ok $i - $file $subst: the validator passed it"; rc=1
-    elif ! grep -Eq -- "$want" "$log"; then
-      echo "not ok $i - $file $subst: failed, but without /$want/:"; sed 's/^/    /' "$log"; rc=1
-    else
-      echo "ok $i - $file $subst"
-      grep -E -- "$want" "$log" | head -2 | sed 's/^/    /'
-    fi
-  done
-  [ $rc -eq 0 ] && echo "self-test: all $i broken copies were rejected"
-  return $rc
-}
+# shellcheck source=k8s/tools/self_test.sh
+. "$here/tools/self_test.sh"
+self_test() { run_self_test "$here" validate "${cases[@]}"; }
 
 case "${1:-}" in
   "" | --self-test) ;;

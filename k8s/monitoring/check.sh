@@ -477,35 +477,10 @@ cases=(
   'monitoring/grafana-dashboard.json|s/(retries_total\{job=\\"\$job\\", instance=~\\"\$instance\\", )account=/${1}acount=/|hubspot_gateway_hubspot_retries_total has no label acount'
 )
 
-self_test() {
-  local work rc=0 i=0 c file subst want log
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' RETURN
-  echo "== self-test: unmodified copy must pass"
-  cp -r "$here/.." "$work/k8s"
-  if ! check_dir "$work/k8s/monitoring" >"$work/log" 2>&1; then
-    cat "$work/log"; echo "self-test: FAIL: the unmodified files do not pass"; return 1
-  fi
-  for c in "${cases[@]}"; do
-    i=$((i + 1))
-    IFS='|' read -r file subst want <<<"$c"
-    rm -rf "$work/k8s" && cp -r "$here/.." "$work/k8s"
-    perl -0pi -e "$subst" "$work/k8s/$file"
-    log="$work/case$i.log"
-    if cmp -s "$here/../$file" "$work/k8s/$file"; then
-      echo "not ok $i - $file: the substitution $subst changed nothing (update the case)"; rc=1
-    elif check_dir "$work/k8s/monitoring" >"$log" 2>&1; then
-      echo "not ok $i - $file $subst: the check passed it"; rc=1
-    elif ! grep -Eq -- "$want" "$log"; then
-      echo "not ok $i - $file $subst: failed, but without /$want/:"; sed 's/^/    /' "$log"; rc=1
-    else
-      echo "ok $i - $file $subst"
-      grep -E -- "$want" "$log" | head -2 | cut -c1-200 | sed 's/^/    /'
-    fi
-  done
-  [ $rc -eq 0 ] && echo "self-test: all $i broken copies were rejected"
-  return $rc
-}
+# shellcheck source=k8s/tools/self_test.sh
+. "$here/../tools/self_test.sh"
+check_copy() { check_dir "$1/monitoring"; }
+self_test() { run_self_test "$here/.." check_copy "${cases[@]}"; }
 
 case "${1:-}" in
   "" | --self-test) ;;
