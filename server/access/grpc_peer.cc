@@ -22,6 +22,17 @@ std::vector<std::string> CertificateNames(const grpc::AuthContext& auth) {
 
 }  // namespace
 
+std::vector<absl::string_view> MetadataValues(
+    const grpc::ServerContextBase& context, absl::string_view key) {
+  std::vector<absl::string_view> values;
+  auto [begin, end] = context.client_metadata().equal_range(
+      grpc::string_ref(key.data(), key.size()));
+  for (auto it = begin; it != end; ++it) {
+    values.emplace_back(it->second.data(), it->second.size());
+  }
+  return values;
+}
+
 PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context) {
   PeerIdentity peer;
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();

@@ -2,6 +2,7 @@
 #define HUBSPOT_GATEWAY_ACCESS_GRPC_PEER_H_
 
 #include <string>
+#include <vector>
 
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/security/auth_metadata_processor.h"
@@ -12,6 +13,10 @@ namespace hubspot_gateway {
 // What the call's client certificate (verified by the listener) and its
 // "authorization" metadata say.
 PeerIdentity PeerIdentityOf(const grpc::ServerContextBase& context);
+
+// Every value the caller sent for metadata `key` (lowercase), in order.
+std::vector<absl::string_view> MetadataValues(
+    const grpc::ServerContextBase& context, absl::string_view key);
 
 // Guards the services that are not the gateway's own (health, reflection)
 // when the access configuration closes them: their calls then need an

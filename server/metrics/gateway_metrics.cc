@@ -164,10 +164,6 @@ void HubSpotMetrics::UploadReceived(int64_t bytes) {
   received_->Increment(static_cast<double>(bytes));
 }
 
-void HubSpotMetrics::UploadSent(int64_t bytes) {
-  sent_->Increment(static_cast<double>(bytes));
-}
-
 void HubSpotMetrics::ImportStarted(bool ok) {
   (ok ? started_ok_ : started_error_)->Increment();
 }

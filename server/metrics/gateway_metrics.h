@@ -65,7 +65,8 @@ class HubSpotMetrics {
   void Retry(absl::string_view endpoint);
   void TokenRefresh(bool ok);
   void UploadReceived(int64_t bytes);
-  void UploadSent(int64_t bytes);
+  // Upload body bytes handed to HubSpot; the spool adds to it as it is read.
+  Counter* upload_sent() const { return sent_; }
   void ImportStarted(bool ok);
 
   GatewayMetrics* gateway() const { return metrics_; }

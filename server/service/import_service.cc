@@ -1,9 +1,9 @@
 #include "server/service/import_service.h"
 
-#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "server/access/grpc_peer.h"
 #include "server/hubspot/error_mapping.h"
@@ -39,13 +39,14 @@ grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
 // The x-hubspot-account metadata: absent, or its one value.
 absl::StatusOr<std::optional<std::string>> RequestedAccount(
     const grpc::CallbackServerContext& context) {
-  auto [begin, end] = context.client_metadata().equal_range(kAccountMetadataKey);
-  if (begin == end) return std::nullopt;
-  if (std::next(begin) != end) {
+  const std::vector<absl::string_view> values =
+      MetadataValues(context, kAccountMetadataKey);
+  if (values.empty()) return std::nullopt;
+  if (values.size() > 1) {
     return absl::InvalidArgumentError(
         "x-hubspot-account: given more than once; name one HubSpot account");
   }
-  return std::string(begin->second.data(), begin->second.size());
+  return std::string(values[0]);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/access/grpc_peer.h"
 #include "server/common/log.h"
 #include "server/common/status_code_name.h"
 
@@ -14,10 +15,9 @@ namespace {
 // The single value of metadata `key`; none when absent or repeated.
 std::optional<absl::string_view> OneValue(
     const grpc::CallbackServerContext& context, absl::string_view key) {
-  auto [begin, end] =
-      context.client_metadata().equal_range(grpc::string_ref(key.data(), key.size()));
-  if (begin == end || std::next(begin) != end) return std::nullopt;
-  return absl::string_view(begin->second.data(), begin->second.size());
+  const std::vector<absl::string_view> values = MetadataValues(context, key);
+  if (values.size() != 1) return std::nullopt;
+  return values[0];
 }
 
 }  // namespace

@@ -288,9 +288,7 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   call.traceparent = rpc_.trace.Traceparent();
   call.tracestate = rpc_.trace.tracestate;
   if (settings_.metrics != nullptr) {
-    spool_->CountReadsIn(
-        settings_.metrics->gateway()->upload_sent_bytes->With(
-            {settings_.metrics->account()}));
+    spool_->CountReadsIn(settings_.metrics->upload_sent());
   }
   call.body_source = spool_;
   if (settings_.gzip) {
