@@ -56,6 +56,9 @@ ABSL_FLAG(bool, control, true,
           "Serve /__emulator/ (faults, limits, time, state; unauthenticated).");
 ABSL_FLAG(int, worker_threads, 4, "Threads that handle requests.");
 ABSL_FLAG(int, max_connections, 10000, "Connections served at once.");
+ABSL_FLAG(int64_t, max_imports, 10000,
+          "Imports kept; beyond this the oldest finished ones are dropped "
+          "(GET /__emulator/imports counts them).");
 
 namespace hubspot_emulator {
 namespace {
@@ -96,6 +99,7 @@ int Main() {
   if (absl::GetFlag(FLAGS_ten_secondly_limit) < 1 || absl::GetFlag(FLAGS_daily_limit) < 1) {
     return Fail("--ten_secondly_limit and --daily_limit must be >= 1");
   }
+  if (absl::GetFlag(FLAGS_max_imports) < 1) return Fail("--max_imports must be >= 1");
 
   // Signals are taken by sigwait below, not by any thread started later.
   sigset_t signals;
@@ -115,7 +119,7 @@ int Main() {
   ImportRegistry imports(&clock,
                          {absl::GetFlag(FLAGS_started_for),
                           absl::GetFlag(FLAGS_processing_for)},
-                         /*max_imports=*/10000);
+                         static_cast<size_t>(absl::GetFlag(FLAGS_max_imports)));
   CrmStore crm;
   ApiOptions api_options;
   api_options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
@@ -131,6 +135,9 @@ int Main() {
   options.max_body_bytes =
       static_cast<size_t>(api_options.max_file_bytes) + (size_t{64} << 20);
   options.error_response = &EmulatorApi::ServerError;
+  options.inspect_head = [&api](const HttpRequest& head) {
+    return api.InspectHead(head);
+  };
   auto handler = [&api](HttpRequest request, Responder respond) {
     api.Handle(std::move(request), std::move(respond));
   };

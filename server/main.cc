@@ -223,6 +223,7 @@ int Run(const std::string& config_path) {
     route.upload.gzip =
         (*account)->config().compression() == cfg::COMPRESSION_ALWAYS;
     route.upload.idempotency = (*account)->idempotency();
+    route.upload.ledger = (*account)->ledger();
     route.upload.metrics = (*account)->metrics();
     routes.emplace(account_config.name, std::move(route));
     accounts.push_back(*std::move(account));

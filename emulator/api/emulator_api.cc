@@ -131,6 +131,12 @@ void EmulatorApi::Handle(HttpRequest request, Responder respond) {
   std::move(respond)(std::move(response));
 }
 
+HeadAction EmulatorApi::InspectHead(const HttpRequest& head) {
+  if (absl::StartsWith(head.path, "/__emulator/")) return HeadAction::kContinue;
+  return faults_->DropBeforeBody(head) ? HeadAction::kClose
+                                       : HeadAction::kContinue;
+}
+
 std::optional<HttpResponse> EmulatorApi::DecodeBody(HttpRequest* request) {
   const std::string* encoding = request->Header("content-encoding");
   if (encoding == nullptr || absl::EqualsIgnoreCase(*encoding, "identity")) {
@@ -299,6 +305,7 @@ HttpResponse EmulatorApi::StartImport(const HttpRequest& request) {
   import_options.max_errors_kept = options_.max_errors_per_import;
   record.outcome = RunImport(*spec, files, crm_, import_options);
   for (const ImportFile& f : files) record.file_ids.push_back(f.file_id);
+  for (const auto& f : spec->files) record.file_names.push_back(f.file_name);
   for (size_t i = 0; i < record.outcome.mapped_object_type_ids.size(); ++i) {
     record.list_ids.push_back(imports_->NewListId());
   }

@@ -37,6 +37,9 @@ class EmulatorApi {
               CrmStore* crm);
 
   void Handle(HttpRequest request, Responder respond);
+  // The server's HeadInspector: the fault plan's drop before the body.
+  // Control requests are never dropped.
+  HeadAction InspectHead(const HttpRequest& head);
 
   // What the server says by itself (malformed request, body too large).
   static HttpResponse ServerError(int status, absl::string_view message);
@@ -52,6 +55,7 @@ class EmulatorApi {
   HttpResponse ListErrors(int64_t id, const HttpRequest& request);
   HttpResponse CancelImport(int64_t id);
   HttpResponse Control(const HttpRequest& request);
+  HttpResponse AllImports();
   std::string ImportJson(const ImportView& view) const;
 
   const ApiOptions options_;

@@ -28,6 +28,10 @@ std::string Seconds(absl::Duration d) {
   return absl::StrCat(absl::ToDoubleSeconds(d), "s");
 }
 
+std::string Timestamp(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
+}
+
 // A duration field of a control body; `fallback` when absent.
 absl::StatusOr<absl::Duration> DurationField(const google::protobuf::Struct& s,
                                              const std::string& key,
@@ -66,8 +70,7 @@ HttpResponse EmulatorApi::Control(const HttpRequest& request) {
     const ImportTimeline timeline = imports_->timeline();
     JsonWriter w;
     w.BeginObject()
-        .Field("now", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", clock_->Now(),
-                                       absl::UTCTimeZone()))
+        .Field("now", Timestamp(clock_->Now()))
         .Field("imports", static_cast<int64_t>(imports_->size()))
         .Field("requests", requests_.load())
         .Field("rateLimited", rate_limited_.load())
@@ -75,6 +78,7 @@ HttpResponse EmulatorApi::Control(const HttpRequest& request) {
         .Field("gzipRequests", gzip_requests_.load())
         .Field("gzipResponses", gzip_responses_.load())
         .Field("faultsInjected", faults_->injected())
+        .Field("faultsInjectedByPlan", faults_->injected_by_plan())
         .Field("tokensIssued", accounts_->tokens_issued())
         .Key("rateLimits")
         .BeginObject()
@@ -91,6 +95,7 @@ HttpResponse EmulatorApi::Control(const HttpRequest& request) {
         .EndObject();
     return ControlJson(200, w.Take());
   }
+  if (what == "imports" && request.method == "GET") return AllImports();
   if (request.method != "POST" && request.method != "PUT") {
     return ControlJson(404, ErrorBody("unknown control", "OBJECT_NOT_FOUND"));
   }
@@ -140,6 +145,28 @@ HttpResponse EmulatorApi::Control(const HttpRequest& request) {
     return ControlJson(200, "{}");
   }
   return ControlJson(404, ErrorBody("unknown control", "OBJECT_NOT_FOUND"));
+}
+
+HttpResponse EmulatorApi::AllImports() {
+  const ImportRegistry::Listing listing = imports_->All();
+  JsonWriter w;
+  w.BeginObject().Key("imports").BeginArray();
+  for (const ImportView& view : listing.imports) {
+    const ImportRecord& r = *view.record;
+    w.BeginObject()
+        .Field("id", absl::StrCat(r.id))
+        .Field("name", r.name)
+        .Field("state", StateName(view.State()))
+        .Field("createdAt", Timestamp(r.created_at));
+    if (view.canceled_at.has_value()) {
+      w.Field("canceledAt", Timestamp(*view.canceled_at));
+    }
+    w.Key("importRequestJson").Raw(r.request_json).Key("fileNames").BeginArray();
+    for (const std::string& name : r.file_names) w.String(name);
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Field("evicted", listing.evicted).EndObject();
+  return ControlJson(200, w.Take());
 }
 
 }  // namespace hubspot_emulator

@@ -95,9 +95,12 @@ void ImportRegistry::EvictLocked() {
   for (auto it = imports_.begin();
        imports_.size() > max_imports_ && it != imports_.end();) {
     const ImportState s = ViewLocked(it->second).State();
-    it = s == ImportState::kStarted || s == ImportState::kProcessing
-             ? std::next(it)
-             : imports_.erase(it);
+    if (s == ImportState::kStarted || s == ImportState::kProcessing) {
+      ++it;
+      continue;
+    }
+    it = imports_.erase(it);
+    ++evicted_;
   }
 }
 
@@ -121,6 +124,17 @@ std::vector<ImportView> ImportRegistry::Active(int64_t after,
     }
   }
   return out;
+}
+
+ImportRegistry::Listing ImportRegistry::All() const {
+  absl::MutexLock lock(&mu_);
+  Listing listing;
+  listing.imports.reserve(imports_.size());
+  for (const auto& [id, entry] : imports_) {
+    listing.imports.push_back(ViewLocked(entry));
+  }
+  listing.evicted = evicted_;
+  return listing;
 }
 
 ImportRegistry::CancelResult ImportRegistry::Cancel(

@@ -30,6 +30,7 @@ struct ImportRecord {
   std::string request_json;  // the importRequest as received, echoed back
   absl::Time created_at;
   std::vector<std::string> file_ids;
+  std::vector<std::string> file_names;  // in importRequest.files order
   std::vector<std::string> list_ids;  // one per mapped object type
   ImportOutcome outcome;
   ImportTimeline timeline;
@@ -64,6 +65,15 @@ class ImportRegistry {
   // STARTED or PROCESSING imports with ids in (after, before), ascending.
   std::vector<ImportView> Active(int64_t after, int64_t before) const;
 
+  // Every import held, in any state, oldest first, and how many the
+  // max_imports bound has dropped so far: taken together, so that a caller
+  // can tell whether the list is complete.
+  struct Listing {
+    std::vector<ImportView> imports;
+    int64_t evicted = 0;
+  };
+  Listing All() const;
+
   enum class CancelResult { kCanceled, kNotFound, kNotActive };
   CancelResult Cancel(int64_t id, ImportState* state_if_not_active);
 
@@ -88,6 +98,7 @@ class ImportRegistry {
   int64_t next_import_id_ ABSL_GUARDED_BY(mu_) = 40000001;
   int64_t next_file_id_ ABSL_GUARDED_BY(mu_) = 160000001;
   int64_t next_list_id_ ABSL_GUARDED_BY(mu_) = 1001;
+  int64_t evicted_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace hubspot_emulator

@@ -135,6 +135,7 @@ bool HttpServer::Impl::Feed(Connection& c, absl::string_view data) {
       case Result::kNeedMore:
         return true;
       case Result::kHeadersDone:
+        if (!InspectHead(c)) return false;
         // Sent before reading the body; a refused body (413) never gets
         // here, so the client learns that before sending it.
         if (c.parser.expects_continue()) {
@@ -152,6 +153,16 @@ bool HttpServer::Impl::Feed(Connection& c, absl::string_view data) {
         return false;
     }
   }
+}
+
+bool HttpServer::Impl::InspectHead(Connection& c) {
+  if (!options_.inspect_head ||
+      options_.inspect_head(c.parser.head()) == HeadAction::kContinue) {
+    return true;
+  }
+  // Body bytes that came with the head (same read) are dropped unparsed.
+  Reset(c);
+  return false;
 }
 
 void HttpServer::Impl::Dispatch(Connection& c) {
@@ -312,6 +323,15 @@ void HttpServer::Impl::Drain(Connection& c) {
     return;
   }
   ready_.push_back(c.id);
+}
+
+void HttpServer::Impl::Reset(Connection& c) {
+  // A zero linger time makes close() reset the connection even when none
+  // of the body has arrived yet (a client waiting for 100 Continue): the
+  // client's sending fails rather than meeting an orderly end.
+  const linger abort{1, 0};
+  ::setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+  Destroy(c);
 }
 
 void HttpServer::Impl::UpdateInterest(Connection& c) {

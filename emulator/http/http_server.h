@@ -59,6 +59,21 @@ using Handler = std::function<void(HttpRequest, Responder)>;
 using ErrorResponder =
     std::function<HttpResponse(int status, absl::string_view message)>;
 
+// What becomes of a request whose head has been read.
+enum class HeadAction {
+  kContinue,
+  // Reset the connection now: the body is not read, the request not
+  // handled, and the client's upload fails (for a body larger than the
+  // socket buffers, while it is being sent).
+  kClose,
+};
+// Runs on the I/O thread once a request's line and headers are read and a
+// body follows (Content-Length > 0 or chunked), before 100 Continue and
+// before the body is read: `head` has the method, path, query and headers
+// (no body, `tls` unset). Requests without a body never get here. Every
+// connection waits while it runs, so it must be quick.
+using HeadInspector = std::function<HeadAction(const HttpRequest& head)>;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port, see HttpServer::port()
@@ -74,6 +89,7 @@ struct HttpServerOptions {
   // Connections beyond this are accepted and closed at once.
   int max_connections = 10000;
   ErrorResponder error_response;  // default: plain text
+  HeadInspector inspect_head;     // default: every request continues
 };
 
 // An HTTP/1.1 server: one epoll I/O thread for every connection

@@ -37,6 +37,8 @@ class RequestParser {
   // Valid from kHeadersDone or kComplete until TakeRequest().
   bool keep_alive() const { return keep_alive_; }
   bool expects_continue() const { return expects_continue_; }
+  // From kHeadersDone: the request so far (line and headers, no body yet).
+  const HttpRequest& head() const { return request_; }
 
   int error_status() const { return error_status_; }
   const std::string& error_message() const { return error_message_; }

@@ -54,6 +54,8 @@ class HttpServer::Impl {
   void ReadRequests(Connection& c);
   // False when the connection stops reading (request complete or refused).
   bool Feed(Connection& c, absl::string_view data);
+  // False when the inspector has the connection reset before the body.
+  bool InspectHead(Connection& c);
   void Dispatch(Connection& c);
   void RespondWithError(Connection& c, int status, absl::string_view message);
   void BeginResponse(Connection& c, HttpResponse response);
@@ -65,6 +67,8 @@ class HttpServer::Impl {
   void StartLingeringClose(Connection& c);
   void OnLingerOver(Connection& c);
   void Drain(Connection& c);
+  // Closes with a reset: whatever the client still sends is refused.
+  void Reset(Connection& c);
   void UpdateInterest(Connection& c);
   bool WaitsOnClient(const Connection& c) const;
   void ArmIdleTimer(Connection& c);

@@ -113,8 +113,11 @@ void OAuthCredentials::StartRefresh() {
                     {"refresh_token", refresh_token_}});
   }
   request.deadline = absl::Now() + settings_.timeout;
+  // A refresh grant sent twice mints two access tokens, both good.
+  request.resend_safe = true;
   http_->Send(std::move(request), [this, sent = absl::Now()](
-                                      absl::StatusOr<HttpResponse> r) {
+                                      absl::StatusOr<HttpResponse> r,
+                                      const TransferFacts&) {
     if (settings_.metrics != nullptr) {
       settings_.metrics->Request("token", r, absl::Now() - sent);
     }

@@ -28,9 +28,6 @@ class BodySource {
   // Starts again from the first byte, for one more attempt; false when the
   // source cannot.
   virtual bool Rewind() = 0;
-  // Whether Read has returned the end of the body since the last Rewind.
-  // Until then the server cannot have received the whole body.
-  virtual bool SentWhole() const = 0;
   // Installed by the upstream before the first Read. The source calls it,
   // from any thread, once after Read returned kWouldBlock and bytes (or the
   // end) are ready again.

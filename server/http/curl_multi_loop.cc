@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
@@ -20,6 +21,11 @@ struct CurlMultiLoop::Transfer {
   HttpRequest request;
   HttpCallback done;
   HttpResponse response;
+  TransferFacts facts;
+  // Of a streamed body: bytes handed to libcurl, and whether the source
+  // said it ended.
+  int64_t body_read = 0;
+  bool body_ended = false;
   bool body_too_large = false;
   size_t max_body = 0;
   char error[CURL_ERROR_SIZE] = {0};
@@ -42,16 +48,67 @@ size_t OnBody(char* data, size_t size, size_t nmemb, void* user) {
 size_t OnRead(char* buffer, size_t size, size_t nitems, void* user) {
   auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
   const size_t n = t->request.body_source->Read(buffer, size * nitems);
-  return n == BodySource::kWouldBlock ? CURL_READFUNC_PAUSE : n;
+  if (n == BodySource::kWouldBlock) return CURL_READFUNC_PAUSE;
+  if (n == 0) t->body_ended = true;
+  t->body_read += static_cast<int64_t>(n);
+  return n;
+}
+
+// Runs each time libcurl is about to send the request on a connection. A
+// second time means the connection it was sent on died before any answer
+// and libcurl wants to send it again on a new one, without asking: the
+// server may have acted on the first. Only a GET or a request its sender
+// marked resend_safe may go again this way; for anything else the decision
+// is the sender's, who knows what a resend can do (see ClassifyAttempt).
+int OnPrereq(void* user, char*, char*, int, int) {
+  auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
+  if (!t->facts.request_issued) {
+    t->facts.request_issued = true;
+    return CURL_PREREQFUNC_OK;
+  }
+  if (t->request.method == "GET" || t->request.resend_safe) {
+    ++t->facts.library_resends;
+    return CURL_PREREQFUNC_OK;
+  }
+  t->facts.resend_refused = true;
+  return CURL_PREREQFUNC_ABORT;
+}
+
+// libcurl asks a streamed body to start again when it wants to send the
+// request once more on a new connection (see OnPrereq), before the request
+// goes out again. Never: the gateway decides on resends, and a rewind of
+// the spool would also let the caller's side overwrite bytes still needed.
+int OnSeek(void* user, curl_off_t, int) {
+  auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
+  t->facts.resend_refused = true;
+  return CURL_SEEKFUNC_CANTSEEK;
+}
+
+// "HTTP/1.1 200 OK", "HTTP/2 200": the status, or 0.
+int StatusOfStatusLine(absl::string_view line) {
+  const size_t space = line.find(' ');
+  int status = 0;
+  if (space == absl::string_view::npos ||
+      !absl::SimpleAtoi(line.substr(space + 1, 3), &status)) {
+    return 0;
+  }
+  return status;
 }
 
 size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
-  auto* response = static_cast<HttpResponse*>(user);
+  auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
+  HttpResponse* response = &t->response;
   const size_t n = size * nmemb;
   absl::string_view line(data, n);
   if (absl::StartsWith(line, "HTTP/")) {
     // A new response (after a proxy CONNECT or a 100 Continue): start over.
     response->headers.clear();
+    // Interim answers (1xx) and the proxy's answer to CONNECT say nothing
+    // of what the server did with the request.
+    const int status = StatusOfStatusLine(line);
+    if (status >= 200 && t->facts.request_issued) {
+      t->facts.response_status = status;
+    }
     return n;
   }
   const size_t colon = line.find(':');
@@ -62,7 +119,14 @@ size_t OnHeader(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
-absl::Status TransportError(CURLcode code, const char* detail) {
+absl::Status TransportError(CURLcode code, const char* detail,
+                            const TransferFacts& facts) {
+  if (facts.resend_refused) {
+    return absl::UnavailableError(
+        "HubSpot closed a kept-alive connection without answering; the "
+        "request may have reached it, so the HTTP client did not send it "
+        "again");
+  }
   const std::string what =
       absl::StrCat(curl_easy_strerror(code), detail[0] ? ": " : "", detail);
   switch (code) {
@@ -225,6 +289,8 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
     // Large uploads: fewer, larger reads and sends.
     curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
     curl_easy_setopt(easy, CURLOPT_READDATA, &t);
+    curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, &OnSeek);
+    curl_easy_setopt(easy, CURLOPT_SEEKDATA, &t);
     t.header_list = curl_slist_append(t.header_list, "Expect:");
     const uint64_t id = t.id;
     r.body_source->SetWaker([this, id] { RequestResume(id); });
@@ -242,7 +308,9 @@ void CurlMultiLoop::ConfigureEasy(Transfer& t) {
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t.response);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &OnPrereq);
+  curl_easy_setopt(easy, CURLOPT_PREREQDATA, &t);
   t.max_body = options_.max_response_bytes;
 }
 
@@ -282,6 +350,15 @@ void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
   if (t->request.cancellation != nullptr) t->request.cancellation->ClearHook();
   if (t->request.body_source != nullptr)
     t->request.body_source->SetWaker(nullptr);
+  if (t->request.body_source == nullptr) {
+    t->facts.body_sent_whole = t->facts.request_issued;
+  } else {
+    const int64_t length = t->request.body_source->Length();
+    t->facts.body_bytes_sent = t->body_read;
+    t->facts.body_sent_whole =
+        t->facts.request_issued &&
+        (length >= 0 ? t->body_read >= length : t->body_ended);
+  }
   absl::StatusOr<HttpResponse> result;
   if (code == CURLE_OK) {
     long status = 0;
@@ -293,7 +370,7 @@ void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
         absl::StrCat("HubSpot's response exceeds the gateway's limit of ",
                      options_.max_response_bytes, " bytes"));
   } else {
-    result = TransportError(code, t->error);
+    result = TransportError(code, t->error, t->facts);
   }
   if (t->easy != nullptr) {
     curl_easy_reset(t->easy);
@@ -301,16 +378,17 @@ void CurlMultiLoop::Complete(std::unique_ptr<Transfer> t, CURLcode code) {
   }
   if (t->header_list != nullptr) curl_slist_free_all(t->header_list);
   HttpCallback done = std::move(t->done);
+  const TransferFacts facts = t->facts;
   t.reset();
   // With other transfers in flight, hand the callback (parsing, finishing
   // the RPC) to the pool; when idle, running it here saves a thread hop.
   if (options_.callbacks != nullptr && !active_.empty()) {
-    options_.callbacks->Run(
-        [done = std::move(done), result = std::move(result)]() mutable {
-          std::move(done)(std::move(result));
-        });
+    options_.callbacks->Run([done = std::move(done), result = std::move(result),
+                             facts]() mutable {
+      std::move(done)(std::move(result), facts);
+    });
   } else {
-    std::move(done)(std::move(result));
+    std::move(done)(std::move(result), facts);
   }
 }
 

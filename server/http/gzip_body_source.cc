@@ -33,15 +33,11 @@ void GzipBodySource::ResetStream() {
   input_.clear();
   input_ended_ = false;
   finished_ = false;
-  sent_whole_ = false;
 }
 
 size_t GzipBodySource::Read(char* buffer, size_t n) {
   absl::MutexLock lock(&mu_);
-  if (finished_) {
-    sent_whole_ = true;
-    return 0;
-  }
+  if (finished_) return 0;
   stream_.next_out = reinterpret_cast<Bytef*>(buffer);
   stream_.avail_out = static_cast<uInt>(n);
   for (;;) {
@@ -63,9 +59,7 @@ size_t GzipBodySource::Read(char* buffer, size_t n) {
         deflate(&stream_, input_ended_ ? Z_FINISH : Z_NO_FLUSH);
     if (rc == Z_STREAM_END) {
       finished_ = true;
-      const size_t produced = n - stream_.avail_out;
-      if (produced == 0) sent_whole_ = true;
-      return produced;
+      return n - stream_.avail_out;
     }
     if (rc != Z_OK && rc != Z_BUF_ERROR) return 0;  // Ends the body short.
     if (stream_.avail_out == 0) return n;
@@ -79,11 +73,6 @@ bool GzipBodySource::Rewind() {
   absl::MutexLock lock(&mu_);
   ResetStream();
   return true;
-}
-
-bool GzipBodySource::SentWhole() const {
-  absl::MutexLock lock(&mu_);
-  return sent_whole_;
 }
 
 void GzipBodySource::SetWaker(absl::AnyInvocable<void()> waker) {

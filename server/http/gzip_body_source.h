@@ -13,8 +13,8 @@ namespace hubspot_gateway {
 
 // Another body source's bytes, gzip-compressed as they are read (for
 // Content-Encoding: gzip). Its length is unknown, so the request goes out
-// chunked. It pauses when the inner source does, and has sent the whole
-// body only once the gzip trailer went out.
+// chunked. It pauses when the inner source does, and ends only once the
+// gzip trailer went out.
 class GzipBodySource final : public BodySource {
  public:
   explicit GzipBodySource(std::shared_ptr<BodySource> inner);
@@ -24,7 +24,6 @@ class GzipBodySource final : public BodySource {
   int64_t Length() const override { return -1; }
   bool Rewindable() const override;
   bool Rewind() override;
-  bool SentWhole() const override;
   void SetWaker(absl::AnyInvocable<void()> waker) override;
 
  private:
@@ -37,7 +36,6 @@ class GzipBodySource final : public BodySource {
   std::vector<char> input_ ABSL_GUARDED_BY(mu_);
   bool input_ended_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  bool sent_whole_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace hubspot_gateway

@@ -26,6 +26,10 @@ struct HttpRequest {
   absl::Time deadline = absl::InfiniteFuture();
   // Optional; cancelling it aborts the transfer with CANCELLED.
   std::shared_ptr<CancellationSignal> cancellation;
+  // Sending it twice does no harm (a GET always counts as such): when a
+  // kept connection dies before any answer, the HTTP client may send it
+  // again on a new one by itself. Otherwise it fails and the caller decides.
+  bool resend_safe = false;
 };
 
 struct HttpResponse {
@@ -35,9 +39,37 @@ struct HttpResponse {
   absl::flat_hash_map<std::string, std::string> headers;
 };
 
+// What the HTTP layer saw of one request, whatever came of it: enough to
+// tell whether the server can have acted on it (see ClassifyAttempt).
+struct TransferFacts {
+  // The request was issued on a connection: DNS, TCP, TLS and proxy set-up
+  // had succeeded. Before that, the server cannot have seen it.
+  bool request_issued = false;
+  // Every byte of the body was handed to the connection: for a known length
+  // that many bytes, for an unknown one the source's end. Until then the
+  // server cannot have received the request whole. A request without a
+  // streamed body counts as whole once issued.
+  bool body_sent_whole = false;
+  // Body bytes handed to the connection.
+  int64_t body_bytes_sent = 0;
+  // The status of the answer's status line, once one arrived (also when its
+  // body was then cut); 0: none.
+  int response_status = 0;
+  // The connection died before any answer and libcurl wanted to send the
+  // request again on a new one. Unless the request is resend_safe the
+  // upstream refuses: the server may have acted on the first one (the
+  // transfer fails UNAVAILABLE).
+  bool resend_refused = false;
+  // Resend-safe requests libcurl sent again on a new connection after a
+  // kept one died without an answer.
+  int library_resends = 0;
+};
+
 // Transport failures come back as: UNAVAILABLE (connect, reset, TLS, proxy,
-// oversized or truncated body), DEADLINE_EXCEEDED, CANCELLED.
-using HttpCallback = absl::AnyInvocable<void(absl::StatusOr<HttpResponse>) &&>;
+// oversized or truncated body, a refused resend), DEADLINE_EXCEEDED,
+// CANCELLED; with what the transport saw either way.
+using HttpCallback = absl::AnyInvocable<void(absl::StatusOr<HttpResponse>,
+                                             const TransferFacts&) &&>;
 
 // The narrow interface between the gateway and whatever speaks HTTP upstream.
 class HttpUpstream {

@@ -34,7 +34,7 @@ std::string Describe(const absl::StatusOr<HttpResponse>& result) {
 class HubSpotTransport::Attempt
     : public std::enable_shared_from_this<HubSpotTransport::Attempt> {
  public:
-  Attempt(HubSpotTransport* transport, HubSpotCall call, HttpCallback done,
+  Attempt(HubSpotTransport* transport, HubSpotCall call, HubSpotCallback done,
           absl::Time caller_deadline)
       : transport_(transport),
         call_(std::move(call)),
@@ -138,17 +138,30 @@ class HubSpotTransport::Attempt
     request.deadline = call_.deadline;
     request.cancellation = call_.cancellation;
     sent_at_ = absl::Now();
-    transport_->http_->Send(std::move(request),
-                            [self = shared_from_this(), auth = std::move(auth)](
-                                absl::StatusOr<HttpResponse> r) mutable {
-                              self->OnAnswer(std::move(auth), std::move(r));
-                            });
+    transport_->http_->Send(
+        std::move(request),
+        [self = shared_from_this(), auth = std::move(auth)](
+            absl::StatusOr<HttpResponse> r,
+            const TransferFacts& facts) mutable {
+          self->OnAnswer(std::move(auth), std::move(r), facts);
+        });
   }
 
-  void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response) {
+  void OnAnswer(AuthHeader used, absl::StatusOr<HttpResponse> response,
+                const TransferFacts& facts) {
     if (HubSpotMetrics* metrics = transport_->options_.metrics) {
       metrics->Request(call_.endpoint, response, absl::Now() - sent_at_);
+      for (int i = 0; i < facts.library_resends; ++i) {
+        metrics->Retry(call_.endpoint);
+      }
     }
+    if (facts.library_resends > 0) {
+      Log(LogLevel::kInfo,
+          "a kept connection to HubSpot died before answering; the GET was "
+          "sent again on a new one",
+          {{"method", call_.method}, {"path", call_.path_and_query}});
+    }
+    const AttemptEffect effect = ClassifyAttempt(response, facts);
     if (CircuitBreaker* breaker = transport_->options_.breaker) {
       breaker->Record(BreakerOutcome(*breaker, response), probe_);
       probe_ = false;
@@ -162,10 +175,10 @@ class HubSpotTransport::Attempt
     }
     if (response.ok() && response->status < 400) {
       transport_->budget_.OnSuccess();
-    } else if (MaybeRetry(response)) {
+    } else if (MaybeRetry(response, effect)) {
       return;
     }
-    Finish(std::move(response));
+    Finish(std::move(response), effect);
   }
 
   // What one request tells about HubSpot's health. A caller that gave up
@@ -195,13 +208,11 @@ class HubSpotTransport::Attempt
 
   // Schedules the next attempt when the policy, the deadline and the budget
   // allow one.
-  bool MaybeRetry(const absl::StatusOr<HttpResponse>& response) {
+  bool MaybeRetry(const absl::StatusOr<HttpResponse>& response,
+                  AttemptEffect effect) {
     const RetryPolicy& policy = transport_->options_.retry;
     if (retries_ >= policy.count) return false;
-    std::shared_ptr<BodySource> body = body_source();
-    // A body held in memory is handed over whole at once.
-    const bool sent_whole = body == nullptr || body->SentWhole();
-    if (!IsRetryable(policy, call_.retry_safety, response, sent_whole)) {
+    if (!IsRetryable(policy, call_.retry_safety, response, effect)) {
       return false;
     }
     if (!RewindBody()) {
@@ -235,21 +246,25 @@ class HubSpotTransport::Attempt
          {"retry", absl::StrCat(retries_)},
          {"wait_ms", absl::StrCat(absl::ToInt64Milliseconds(wait))},
          {"reason", Describe(response)},
+         {"effect", AttemptEffectName(effect)},
          {"correlation_id", correlation_id}});
     last_failure_ = response;
+    last_effect_ = effect;
+    if (effect != AttemptEffect::kNone) earlier_attempt_unknown_ = true;
     if (!WatchCancellation()) return true;
     transport_->scheduler_->RunAfter(
         wait, [self = shared_from_this()](bool fired) {
           if (fired) {
             self->Authenticate();
           } else {
-            self->Finish(std::move(self->last_failure_));
+            self->Finish(std::move(self->last_failure_), self->last_effect_);
           }
         });
     return true;
   }
 
-  void Finish(absl::StatusOr<HttpResponse> result) {
+  void Finish(absl::StatusOr<HttpResponse> result,
+              AttemptEffect effect = AttemptEffect::kNone) {
     if (finished_.exchange(true)) return;
     // Let go of a streamed body before answering: its owner may be waiting
     // to see it released.
@@ -257,13 +272,17 @@ class HubSpotTransport::Attempt
       absl::MutexLock lock(&body_mu_);
       call_.body_source.reset();
     }
-    std::move(done_)(std::move(result));
+    HubSpotAnswer answer;
+    answer.response = std::move(result);
+    answer.effect = effect;
+    answer.earlier_attempt_unknown = earlier_attempt_unknown_;
+    std::move(done_)(std::move(answer));
   }
 
   HubSpotTransport* const transport_;
   HubSpotCall call_;  // body_source guarded by body_mu_
   absl::Mutex body_mu_;
-  HttpCallback done_;
+  HubSpotCallback done_;
   // The caller's own deadline, before the configured timeout capped it.
   const absl::Time caller_deadline_;
   // The steps below run one after the other (answer, timer, credentials),
@@ -274,6 +293,8 @@ class HubSpotTransport::Attempt
   int retries_ = 0;
   absl::Time sent_at_;
   absl::StatusOr<HttpResponse> last_failure_;
+  AttemptEffect last_effect_ = AttemptEffect::kNone;
+  bool earlier_attempt_unknown_ = false;
   std::atomic<bool> finished_{false};
 };
 
@@ -288,7 +309,7 @@ HubSpotTransport::HubSpotTransport(HubSpotTransportOptions options,
       budget_(options_.retry_budget_max_tokens,
               options_.retry_budget_token_ratio) {}
 
-void HubSpotTransport::Send(HubSpotCall call, HttpCallback done) {
+void HubSpotTransport::Send(HubSpotCall call, HubSpotCallback done) {
   const absl::Time caller_deadline = call.deadline;
   call.deadline = std::min(
       call.deadline, absl::Now() + call.timeout.value_or(options_.timeout));

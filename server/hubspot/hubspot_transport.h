@@ -11,6 +11,7 @@
 #include "server/common/scheduler.h"
 #include "server/http/body_source.h"
 #include "server/http/http_upstream.h"
+#include "server/hubspot/attempt_effect.h"
 #include "server/hubspot/circuit_breaker.h"
 #include "server/hubspot/retry_policy.h"
 #include "server/metrics/gateway_metrics.h"
@@ -57,10 +58,26 @@ struct HubSpotTransportOptions {
   HubSpotMetrics* metrics = nullptr;
 };
 
+// How a call ended.
+struct HubSpotAnswer {
+  // HubSpot's answer (any HTTP status), or a transport, credential,
+  // deadline or cancellation error.
+  absl::StatusOr<HttpResponse> response;
+  // What the last attempt can have done at HubSpot.
+  AttemptEffect effect = AttemptEffect::kNone;
+  // An earlier attempt of this call may have taken effect although its
+  // answer was lost: the final answer may be HubSpot's reply to a repeat
+  // (a cancel's 409 "already CANCELED").
+  bool earlier_attempt_unknown = false;
+};
+using HubSpotCallback = absl::AnyInvocable<void(HubSpotAnswer) &&>;
+
 // Sends calls to HubSpot with the gateway's credentials. A 401 answer makes
 // the credentials fetch a fresh token and the call is sent once more.
 // Failures the retry policy deems passing are retried after a back-off, as
 // the call's RetrySafety allows, within its deadline and the retry budget.
+// Only the gateway sends anything twice: the HTTP client's own resend of a
+// request whose kept connection died is refused (see TransferFacts).
 // Every request asks the circuit breaker first and reports its outcome.
 class HubSpotTransport {
  public:
@@ -71,7 +88,10 @@ class HubSpotTransport {
   // `done` runs exactly once: with HubSpot's answer (any HTTP status), or
   // with a transport, credential, deadline or cancellation error. It may run
   // inside Send when the call is already cancelled or out of time.
-  void Send(HubSpotCall call, HttpCallback done);
+  void Send(HubSpotCall call, HubSpotCallback done);
+
+  // The account's metrics; null: none.
+  HubSpotMetrics* metrics() const { return options_.metrics; }
 
  private:
   class Attempt;

@@ -24,14 +24,14 @@ bool DailyLimitSpent(const HttpResponse& r) {
 
 bool IsRetryable(const RetryPolicy& policy, RetrySafety safety,
                  const absl::StatusOr<HttpResponse>& result,
-                 bool body_sent_whole) {
-  const bool not_created =
-      safety == RetrySafety::kIdempotent || !body_sent_whole;
+                 AttemptEffect effect) {
+  const bool may_repeat =
+      safety == RetrySafety::kIdempotent || effect == AttemptEffect::kNone;
   if (!result.ok()) {
     // Out of time or called off: the caller no longer waits. Other
     // transport failures (refused, reset, TLS) may be passing.
     return result.status().code() == absl::StatusCode::kUnavailable &&
-           not_created;
+           may_repeat;
   }
   const int status = result->status;
   if (std::find(policy.status_codes.begin(), policy.status_codes.end(),
@@ -39,8 +39,7 @@ bool IsRetryable(const RetryPolicy& policy, RetrySafety safety,
     return false;
   }
   if (DailyLimitSpent(*result)) return false;
-  // A 429 is HubSpot refusing the request before acting on it.
-  return not_created || status == 429;
+  return may_repeat;
 }
 
 absl::Duration Backoff(const RetryPolicy& policy, int retry,

@@ -8,6 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/http/http_upstream.h"
+#include "server/hubspot/attempt_effect.h"
 
 namespace hubspot_gateway {
 
@@ -22,18 +23,19 @@ struct RetryPolicy {
 
 // What repeating a call could do at HubSpot.
 enum class RetrySafety {
-  // Reads and cancels: repeating them changes nothing.
+  // Reads and cancels: repeating them changes nothing HubSpot holds (a
+  // repeated cancel may answer 409 for the first one's effect; its caller
+  // is told, see HubSpotAnswer::earlier_attempt_unknown).
   kIdempotent,
   // An upload: repeated only when HubSpot cannot have created the import.
   kUnlessCreated,
 };
 
-// Whether `result` may be retried. `body_sent_whole` tells, for a streamed
-// body, whether its last byte was handed to the connection: until then
-// HubSpot cannot have received a complete upload, whatever went wrong.
+// Whether `result` may be retried, given what the attempt can have done
+// (ClassifyAttempt): a kUnlessCreated call only when it did nothing.
 bool IsRetryable(const RetryPolicy& policy, RetrySafety safety,
                  const absl::StatusOr<HttpResponse>& result,
-                 bool body_sent_whole);
+                 AttemptEffect effect);
 
 // The wait before retry number `retry` (1 for the first): interval ×
 // factor^(retry-1), capped by max_wait_interval, of which the upper half is

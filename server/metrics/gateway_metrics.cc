@@ -33,6 +33,12 @@ GatewayMetrics::GatewayMetrics(MetricRegistry* r)
       hubspot_retries(r->AddCounter("hubspot_gateway_hubspot_retries_total",
                                     "Retries of HubSpot calls.",
                                     {"account", "endpoint"})),
+      unknown_outcomes(r->AddCounter(
+          "hubspot_gateway_unknown_outcomes_total",
+          "Calls whose answer was lost after HubSpot may have acted on them, "
+          "by resolution: recovered (the gateway learnt what HubSpot did) or "
+          "unresolved (the caller was told the outcome is unknown).",
+          {"account", "endpoint", "resolution"})),
       token_refreshes(r->AddCounter(
           "hubspot_gateway_token_refreshes_total",
           "OAuth access-token refreshes, by result (ok, error).",
@@ -153,6 +159,14 @@ void HubSpotMetrics::Retry(absl::string_view endpoint) {
     return;
   }
   metrics_->hubspot_retries->With({account_, std::string(endpoint)})
+      ->Increment();
+}
+
+void HubSpotMetrics::UnknownOutcome(absl::string_view endpoint,
+                                    bool recovered) {
+  metrics_->unknown_outcomes
+      ->With({account_, std::string(endpoint),
+              recovered ? "recovered" : "unresolved"})
       ->Increment();
 }
 

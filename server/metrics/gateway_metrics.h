@@ -27,6 +27,8 @@ struct GatewayMetrics {
   // account, endpoint.
   Family<Histogram>* const hubspot_request_seconds;
   Family<Counter>* const hubspot_retries;
+  // account, endpoint, resolution (recovered, unresolved).
+  Family<Counter>* const unknown_outcomes;
   // account, result.
   Family<Counter>* const token_refreshes;
   // account, state.
@@ -63,6 +65,9 @@ class HubSpotMetrics {
                const absl::StatusOr<HttpResponse>& answer,
                absl::Duration took);
   void Retry(absl::string_view endpoint);
+  // A call whose answer was lost after HubSpot may have acted on it, and
+  // whether the gateway then learnt what HubSpot did.
+  void UnknownOutcome(absl::string_view endpoint, bool recovered);
   void TokenRefresh(bool ok);
   void UploadReceived(int64_t bytes);
   // Upload body bytes handed to HubSpot; the spool adds to it as it is read.

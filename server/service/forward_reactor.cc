@@ -28,19 +28,26 @@ grpc::ServerUnaryReactor* ForwardReactor::Forward(
     grpc::CallbackServerContext* context, RpcRecord rpc,
     HubSpotTransport* transport, HubSpotCall call, ParseBody parse,
     std::optional<CallerTicket> ticket, AuditLog* audit,
-    AuditRecord audit_record) {
+    AuditRecord audit_record, Reconcile reconcile) {
   call.traceparent = rpc.trace.Traceparent();
   call.tracestate = rpc.trace.tracestate;
   auto* reactor = new ForwardReactor(std::move(rpc), std::move(parse));
   reactor->ticket_ = std::move(ticket);
   reactor->audit_ = audit;
   reactor->record_ = std::move(audit_record);
+  reactor->context_ = context;
+  reactor->transport_ = transport;
+  reactor->http_method_ = call.method;
+  reactor->endpoint_ = call.endpoint;
+  reactor->reconcile_ = std::move(reconcile);
   call.deadline = CallerDeadline(*context);
+  reactor->deadline_ = call.deadline;
   call.cancellation = reactor->cancellation_;
-  // The transport answers exactly once, so Finish runs exactly once and
-  // `reactor` is alive until then (OnDone comes after Finish).
-  transport->Send(std::move(call), [reactor](absl::StatusOr<HttpResponse> r) {
-    reactor->OnAnswer(std::move(r));
+  // The transport answers exactly once, and a reconcile step replies
+  // exactly once, so Finish runs exactly once and `reactor` is alive until
+  // then (OnDone comes after Finish).
+  transport->Send(std::move(call), [reactor](HubSpotAnswer answer) {
+    reactor->OnAnswer(std::move(answer));
   });
   return reactor;
 }
@@ -52,29 +59,70 @@ grpc::ServerUnaryReactor* ForwardReactor::Reject(RpcRecord rpc,
   return reactor;
 }
 
-void ForwardReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
-  if (!answer.ok()) {
-    Complete(ToGrpcStatus(answer.status()));
+void ForwardReactor::OnAnswer(HubSpotAnswer answer) {
+  const absl::StatusOr<HttpResponse>& response = answer.response;
+  if (response.ok()) rpc_.hubspot_status = response->status;
+  const bool refused = response.ok() && response->status >= 400 &&
+                       response->status < 500 && response->status != 429;
+  if (refused && answer.earlier_attempt_unknown && reconcile_) {
+    HubSpotCall followup;
+    followup.deadline = deadline_;
+    followup.cancellation = cancellation_;
+    followup.traceparent = rpc_.trace.Traceparent();
+    followup.tracestate = rpc_.trace.tracestate;
+    std::move(reconcile_)(
+        *response, std::move(followup),
+        [this, refusal = StatusOf(response)](grpc::Status status,
+                                             bool recovered) mutable {
+          if (recovered) {
+            SetOutcome("recovered");
+            Log(LogLevel::kInfo,
+                "HubSpot's answer was lost, and the first attempt had "
+                "taken effect",
+                {{"method", rpc_.method},
+                 {"request_id", rpc_.request_id},
+                 {"import_id", absl::StrCat(rpc_.import_id)}});
+          }
+          Complete(recovered ? std::move(status) : std::move(refusal));
+        });
     return;
   }
-  rpc_.hubspot_status = answer->status;
+  grpc::Status status = StatusOf(response);
+  // Reads change nothing; for anything else the caller must know that
+  // HubSpot may have acted although the call failed.
+  if (!status.ok() && http_method_ != "GET" &&
+      (answer.effect != AttemptEffect::kNone ||
+       answer.earlier_attempt_unknown)) {
+    SetOutcome("unknown");
+  }
+  Complete(std::move(status));
+}
+
+grpc::Status ForwardReactor::StatusOf(
+    const absl::StatusOr<HttpResponse>& answer) {
+  if (!answer.ok()) return ToGrpcStatus(answer.status());
   if (answer->status < 200 || answer->status >= 300) {
     rpc_.hubspot_correlation_id =
         ParseHubSpotError(answer->status, answer->body).correlation_id();
     record_.hubspot_correlation_id = rpc_.hubspot_correlation_id;
-    Complete(StatusFromHubSpotAnswer(*answer));
-    return;
+    return StatusFromHubSpotAnswer(*answer);
   }
   const absl::Status parsed = parse_(answer->body);
   if (!parsed.ok()) {
-    Complete(grpc::Status(
+    return grpc::Status(
         grpc::StatusCode::UNAVAILABLE,
         absl::StrCat("HubSpot sent an invalid answer to ", rpc_.method,
-                     " (HTTP ",
-                     answer->status, "): ", parsed.message())));
-    return;
+                     " (HTTP ", answer->status, "): ", parsed.message()));
   }
-  Complete(grpc::Status::OK);
+  return grpc::Status::OK;
+}
+
+void ForwardReactor::SetOutcome(std::string outcome) {
+  if (HubSpotMetrics* metrics = transport_->metrics()) {
+    metrics->UnknownOutcome(endpoint_, outcome == "recovered");
+  }
+  context_->AddTrailingMetadata(kOutcomeMetadataKey, outcome);
+  rpc_.outcome = std::move(outcome);
 }
 
 void ForwardReactor::Complete(grpc::Status status) {

@@ -25,6 +25,17 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
  public:
   // Fills the RPC's response from a 2xx body.
   using ParseBody = absl::AnyInvocable<absl::Status(absl::string_view body)>;
+  // The status to answer, and whether the call's lost attempt turned out
+  // to have done what the call asked for.
+  using Reply = absl::AnyInvocable<void(grpc::Status status, bool recovered) &&>;
+  // Runs when HubSpot refused (4xx) a repeat of an attempt whose answer was
+  // lost: the refusal may be the lost attempt's doing (a cancel's 409 for
+  // an import it cancelled). `followup` carries the call's deadline,
+  // cancellation and trace for any call it sends; it answers through
+  // `reply` once, filling the response when the call did succeed.
+  using Reconcile = absl::AnyInvocable<void(const HttpResponse& refusal,
+                                            HubSpotCall followup,
+                                            Reply reply) &&>;
 
   // Starts forwarding `call` (method and path already set), in `rpc`'s
   // trace. With `audit`, the call's end is written to the audit trail as
@@ -36,7 +47,8 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
                                            HubSpotCall call, ParseBody parse,
                                            std::optional<CallerTicket> ticket,
                                            AuditLog* audit = nullptr,
-                                           AuditRecord audit_record = {});
+                                           AuditRecord audit_record = {},
+                                           Reconcile reconcile = nullptr);
   // Answers at once, without reaching HubSpot (e.g. a validation failure).
   static grpc::ServerUnaryReactor* Reject(RpcRecord rpc, grpc::Status status);
 
@@ -45,11 +57,23 @@ class ForwardReactor final : public grpc::ServerUnaryReactor {
 
  private:
   ForwardReactor(RpcRecord rpc, ParseBody parse);
-  void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  void OnAnswer(HubSpotAnswer answer);
+  grpc::Status StatusOf(const absl::StatusOr<HttpResponse>& answer);
+  // Records how a call that may have acted at HubSpot without an answer
+  // ended: "recovered" or "unknown" (empty: neither).
+  void SetOutcome(std::string outcome);
   void Complete(grpc::Status status);
 
   RpcRecord rpc_;
   ParseBody parse_;
+  // Valid until OnDone; null for a rejected call.
+  grpc::CallbackServerContext* context_ = nullptr;
+  HubSpotTransport* transport_ = nullptr;
+  // The forwarded call's method and endpoint, and what follow-ups reuse.
+  std::string http_method_;
+  std::string endpoint_;
+  absl::Time deadline_ = absl::InfiniteFuture();
+  Reconcile reconcile_;
   const std::shared_ptr<CancellationSignal> cancellation_ =
       std::make_shared<CancellationSignal>();
   AuditLog* audit_ = nullptr;

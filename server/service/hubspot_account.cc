@@ -1,5 +1,6 @@
 #include "server/service/hubspot_account.h"
 
+#include <algorithm>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -189,6 +190,12 @@ absl::StatusOr<std::unique_ptr<HubSpotAccount>> HubSpotAccount::Open(
   account->idempotency_ = std::make_unique<IdempotencyRegistry>(
       FromProtoDuration(upload.idempotency_window()),
       upload.max_idempotency_keys(), runtime.clock);
+  // As long as a repeat may still ask for a created import, and at least as
+  // long as an import stays active on a busy day.
+  account->ledger_ = std::make_unique<UploadLedger>(
+      runtime.clock,
+      std::max(FromProtoDuration(upload.idempotency_window()), absl::Hours(1)),
+      std::max<size_t>(upload.max_idempotency_keys(), 1000));
   if (runtime.metrics != nullptr) {
     runtime.metrics->registry->AddCollector(
         [raw = account.get()] { raw->Collect(); });

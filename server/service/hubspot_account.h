@@ -18,6 +18,7 @@
 #include "server/ratelimit/rate_limiter.h"
 #include "server/ratelimit/redis_token_bucket.h"
 #include "server/upload/idempotency_registry.h"
+#include "server/upload/upload_ledger.h"
 
 namespace hubspot_gateway {
 
@@ -58,6 +59,7 @@ class HubSpotAccount {
   HubSpotMetrics* metrics() { return metrics_.get(); }
   CircuitBreaker* breaker() { return breaker_.get(); }
   IdempotencyRegistry* idempotency() { return idempotency_.get(); }
+  UploadLedger* ledger() { return ledger_.get(); }
   absl::string_view credentials_kind() const { return credentials_->kind(); }
 
  private:
@@ -77,6 +79,7 @@ class HubSpotAccount {
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<HubSpotTransport> transport_;
   std::unique_ptr<IdempotencyRegistry> idempotency_;
+  std::unique_ptr<UploadLedger> ledger_;
 };
 
 }  // namespace hubspot_gateway

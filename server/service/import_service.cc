@@ -5,10 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "server/access/grpc_peer.h"
 #include "server/hubspot/error_mapping.h"
 #include "server/hubspot/imports_api.h"
 #include "server/hubspot/rest_mapping.h"
+#include "server/service/cancel_confirmation.h"
 #include "server/service/forward_reactor.h"
 
 namespace hubspot_gateway {
@@ -202,7 +204,9 @@ grpc::ServerUnaryReactor* ImportServiceImpl::CancelImport(
       [response](absl::string_view body) {
         return ParseCancelImportResponse(body, response);
       },
-      std::move(admission->ticket), access_.audit, std::move(record));
+      std::move(admission->ticket), access_.audit, std::move(record),
+      ConfirmCancel(admission->route->transport, request->import_id(),
+                    absl::Now(), response));
 }
 
 }  // namespace hubspot_gateway

@@ -53,6 +53,7 @@ void RpcRecord::Write(grpc::StatusCode code, absl::string_view error) const {
   if (bytes != 0) add("bytes", absl::StrCat(bytes));
   if (hubspot_status != 0) add("hubspot_status", absl::StrCat(hubspot_status));
   add("hubspot_correlation_id", hubspot_correlation_id);
+  add("outcome", outcome);
   add("error", std::string(error));
   Log(LogLevel::kInfo, "rpc", fields);
 }

@@ -13,6 +13,13 @@ namespace hubspot_gateway {
 
 // The response metadata key of a call's request id.
 inline constexpr char kRequestIdMetadataKey[] = "x-request-id";
+// Trailing metadata of a call whose HubSpot answer was lost after HubSpot
+// may have acted: "recovered" when the gateway learnt what HubSpot did (the
+// answer is the real outcome), "unknown" when it could not.
+inline constexpr char kOutcomeMetadataKey[] = "x-hubspot-outcome";
+// With "unknown": imports that may be the one the call created, ids comma-
+// separated (also in the status details).
+inline constexpr char kCandidatesMetadataKey[] = "x-hubspot-import-candidates";
 
 // One ImportService call as operators see it: its trace context and
 // request id from the moment it arrives, what it turned out to be (caller,
@@ -32,6 +39,9 @@ struct RpcRecord {
   int64_t bytes = 0;
   int hubspot_status = 0;
   std::string hubspot_correlation_id;
+  // "recovered" or "unknown" after a lost answer (kOutcomeMetadataKey);
+  // empty otherwise.
+  std::string outcome;
 
   // Reads the caller's traceparent/tracestate metadata (a new trace when
   // absent or malformed) and sends the request id back in the response's

@@ -4,6 +4,9 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "server/common/json.h"
 #include "server/common/log.h"
 #include "server/http/gzip_body_source.h"
 #include "server/hubspot/error_mapping.h"
@@ -235,11 +238,10 @@ void StartImportReactor::OnSpoolRoom() {
 
 void StartImportReactor::Apply(Effects effects) {
   if (effects.send.has_value()) {
-    transport_->Send(*std::move(effects.send),
-                     [this](absl::StatusOr<HttpResponse> r) {
-                       OnAnswer(std::move(r));
-                       Release();
-                     });
+    transport_->Send(*std::move(effects.send), [this](HubSpotAnswer answer) {
+      OnAnswer(std::move(answer));
+      Release();
+    });
   }
   if (effects.cancel_upload) cancellation_->Cancel();
   for (auto& call : effects.registry) std::move(call)();
@@ -280,6 +282,25 @@ grpc::Status StartImportReactor::OnStart(const v1::StartImportHeader& start,
   spool_ = *std::move(spool);
   started_ = true;
   EVP_DigestInit_ex(sha_.get(), EVP_sha256(), nullptr);
+  // Validated JSON: its name is there.
+  if (absl::StatusOr<google::protobuf::Struct> request =
+          ParseJsonObject(start_.import_request_json);
+      request.ok()) {
+    auto name = request->fields().find("name");
+    if (name != request->fields().end()) {
+      import_name_ = name->second.string_value();
+    }
+  }
+  if (settings_.ledger != nullptr) {
+    std::vector<std::string> file_names;
+    for (const UploadFileSpec& file : start_.files) {
+      file_names.push_back(file.file_name);
+    }
+    ledger_entry_ =
+        settings_.ledger->Enter(UploadSignature(import_name_, file_names));
+  }
+  sent_at_ = absl::Now();
+  transfer_started_ = true;
 
   HubSpotCall call;
   call.method = "POST";
@@ -450,6 +471,11 @@ void StartImportReactor::OnOwnerResult(absl::StatusOr<std::string> import) {
     absl::MutexLock lock(&mu_);
     if (ended_) return;
     if (!import.ok()) {
+      // The owner's outcome is unknown: so is this call's.
+      if (absl::IsFailedPrecondition(import.status())) {
+        context_->AddTrailingMetadata(kOutcomeMetadataKey, "unknown");
+        rpc_.outcome = "unknown";
+      }
       End(ToGrpcStatus(import.status()), /*abort_upload=*/false, &effects);
     } else if (!response_->ParseFromString(*import)) {
       End(grpc::Status(grpc::StatusCode::INTERNAL,
@@ -464,31 +490,176 @@ void StartImportReactor::OnOwnerResult(absl::StatusOr<std::string> import) {
   Apply(std::move(effects));
 }
 
-void StartImportReactor::OnAnswer(absl::StatusOr<HttpResponse> answer) {
+void StartImportReactor::OnAnswer(HubSpotAnswer answer) {
+  Effects effects;
+  bool search = false;
+  {
+    absl::MutexLock lock(&mu_);
+    const absl::StatusOr<HttpResponse>& response = answer.response;
+    grpc::Status failure;
+    v1::Import import;
+    if (!response.ok()) {
+      failure = ToGrpcStatus(response.status());
+    } else {
+      rpc_.hubspot_status = response->status;
+      if (response->status < 200 || response->status >= 300) {
+        hubspot_correlation_id_ =
+            ParseHubSpotError(response->status, response->body)
+                .correlation_id();
+        failure = StatusFromHubSpotAnswer(*response);
+      } else if (absl::Status parsed = ParseImport(response->body, &import);
+                 !parsed.ok()) {
+        failure = grpc::Status(
+            grpc::StatusCode::UNAVAILABLE,
+            absl::StrCat("HubSpot's answer to StartImport (HTTP ",
+                         response->status, ") could not be read: ",
+                         parsed.message()));
+      }
+    }
+    if (failure.ok()) {
+      Created(import, &effects);
+    } else if (answer.effect == AttemptEffect::kNone) {
+      // HubSpot created nothing: the key is free for a retry.
+      if (key_owner_) SettleKey(AttemptEffect::kNone, "", failure, &effects);
+      ledger_entry_ = UploadLedger::Entry();
+      End(std::move(failure), /*abort_upload=*/true, &effects);
+    } else if (ended_ && !key_owner_) {
+      // Nobody is left to tell.
+      if (settings_.metrics != nullptr) {
+        settings_.metrics->UnknownOutcome("start_import", false);
+      }
+      if (settings_.ledger != nullptr) {
+        settings_.ledger->EndedUnresolved(ledger_entry_);
+      }
+      ledger_entry_ = UploadLedger::Entry();
+    } else {
+      lost_failure_ = std::move(failure);
+      search = true;
+      references_.fetch_add(1);
+    }
+  }
+  if (search) SearchLostImport();
+  Apply(std::move(effects));
+}
+
+void StartImportReactor::SearchLostImport() {
+  LostUpload upload;
+  HubSpotCall lookup;
+  {
+    absl::MutexLock lock(&mu_);
+    upload.import_name = import_name_;
+    for (const UploadFileSpec& file : start_.files) {
+      upload.file_names.push_back(file.file_name);
+    }
+    upload.sent_at = sent_at_;
+    lookup.traceparent = rpc_.trace.Traceparent();
+    lookup.tracestate = rpc_.trace.tracestate;
+    Log(LogLevel::kWarning,
+        "HubSpot's answer to an upload was lost after the whole upload "
+        "reached it; looking for the import among the active ones",
+        {{"request_id", rpc_.request_id},
+         {"reason", lost_failure_.error_message()}});
+  }
+  // Not the caller's deadline nor its cancellation: the idempotency key's
+  // repeats wait for the outcome too.
+  lookup.deadline = absl::Now() + settings_.lost_answer_search_timeout;
+  if (settings_.ledger == nullptr) {
+    OnSearched(LostImportSearch{});
+    Release();
+    return;
+  }
+  FindLostImport(transport_, settings_.ledger, std::move(upload),
+                 std::move(lookup), settings_.lost_answer_search_pages,
+                 [this](LostImportSearch search) {
+                   OnSearched(std::move(search));
+                   Release();
+                 });
+}
+
+void StartImportReactor::OnSearched(LostImportSearch search) {
   Effects effects;
   {
     absl::MutexLock lock(&mu_);
-    if (ended_) return;
-    if (answer.ok()) rpc_.hubspot_status = answer->status;
-    if (!answer.ok()) {
-      End(ToGrpcStatus(answer.status()), /*abort_upload=*/true, &effects);
-    } else if (answer->status < 200 || answer->status >= 300) {
-      refused_by_hubspot_ = answer->status >= 400 && answer->status < 500;
-      hubspot_correlation_id_ =
-          ParseHubSpotError(answer->status, answer->body).correlation_id();
-      End(StatusFromHubSpotAnswer(*answer), /*abort_upload=*/true, &effects);
-    } else if (absl::Status parsed = ParseImport(answer->body, response_);
-               !parsed.ok()) {
-      End(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                       absl::StrCat("HubSpot sent an invalid answer to "
-                                    "StartImport (HTTP ",
-                                    answer->status, "): ", parsed.message())),
-          /*abort_upload=*/false, &effects);
+    const int others = settings_.ledger != nullptr
+                           ? settings_.ledger->Others(ledger_entry_)
+                           : 0;
+    if (search.candidates.size() == 1 && others == 0) {
+      Log(LogLevel::kInfo, "found the import of an upload whose answer was lost",
+          {{"request_id", rpc_.request_id},
+           {"import_id", absl::StrCat(search.candidates[0].id())}});
+      SetOutcome("recovered");
+      Created(search.candidates[0], &effects);
     } else {
-      End(grpc::Status::OK, /*abort_upload=*/false, &effects);
+      std::vector<std::string> ids;
+      for (const v1::Import& candidate : search.candidates) {
+        ids.push_back(absl::StrCat(candidate.id()));
+      }
+      std::string why =
+          search.candidates.empty()
+              ? (search.error.ok()
+                     ? (search.complete
+                            ? std::string("none of the active imports is it")
+                            : std::string("it is not among the first pages of "
+                                          "active imports"))
+                     : absl::StrCat("the look-up failed: ",
+                                    search.error.message()))
+              : absl::StrCat(search.candidates.size(),
+                             " active imports look like it (",
+                             absl::StrJoin(ids, ", "), ")");
+      if (search.candidates.size() == 1 && others > 0) {
+        absl::StrAppend(&why, ", and ", others,
+                        " other uploads through this gateway look alike");
+      }
+      Log(LogLevel::kWarning,
+          "could not learn what HubSpot did with an upload whose answer was "
+          "lost",
+          {{"request_id", rpc_.request_id}, {"why", why}});
+      grpc::Status status(
+          lost_failure_.error_code(),
+          absl::StrCat(lost_failure_.error_message(),
+                       "; HubSpot received the whole upload and may have "
+                       "created the import, but ",
+                       why,
+                       ": check ListImports before uploading it again"),
+          lost_failure_.error_details());
+      if (key_owner_) {
+        SettleKey(AttemptEffect::kUnknown, "", status, &effects);
+      }
+      if (settings_.ledger != nullptr) {
+        settings_.ledger->EndedUnresolved(ledger_entry_);
+      }
+      ledger_entry_ = UploadLedger::Entry();
+      if (!ended_ && !ids.empty()) {
+        context_->AddTrailingMetadata(kCandidatesMetadataKey,
+                                      absl::StrJoin(ids, ","));
+      }
+      SetOutcome("unknown");
+      End(std::move(status), /*abort_upload=*/false, &effects);
     }
   }
   Apply(std::move(effects));
+}
+
+void StartImportReactor::Created(const v1::Import& import, Effects* effects) {
+  if (key_owner_) {
+    SettleKey(AttemptEffect::kApplied, import.SerializeAsString(),
+              grpc::Status::OK, effects);
+  }
+  if (settings_.ledger != nullptr) settings_.ledger->Answered(import.id());
+  ledger_entry_ = UploadLedger::Entry();
+  // A caller that left is not answered; its key's repeats are.
+  if (ended_) return;
+  *response_ = import;
+  End(grpc::Status::OK, /*abort_upload=*/false, effects);
+}
+
+void StartImportReactor::SetOutcome(absl::string_view outcome) {
+  if (settings_.metrics != nullptr) {
+    settings_.metrics->UnknownOutcome("start_import", outcome == "recovered");
+  }
+  if (ended_) return;
+  context_->AddTrailingMetadata(kOutcomeMetadataKey, std::string(outcome));
+  rpc_.outcome = std::string(outcome);
 }
 
 void StartImportReactor::OnCancel() {
@@ -506,7 +677,10 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
                              Effects* effects) {
   if (ended_) return;
   ended_ = true;
-  if (key_owner_) SettleKey(status, effects);
+  // Once the HubSpot call is sent, its answer settles the key.
+  if (key_owner_ && !transfer_started_) {
+    SettleKey(AttemptEffect::kNone, "", status, effects);
+  }
   if (started_ && settings_.metrics != nullptr) {
     settings_.metrics->ImportStarted(status.ok());
   }
@@ -551,27 +725,28 @@ void StartImportReactor::End(grpc::Status status, bool abort_upload,
   effects->finish = std::move(status);
 }
 
-void StartImportReactor::SettleKey(const grpc::Status& status,
+void StartImportReactor::SettleKey(AttemptEffect effect,
+                                   const std::string& import,
+                                   const grpc::Status& status,
                                    Effects* effects) {
   IdempotencyRegistry* registry = settings_.idempotency;
   std::string key = start_.idempotency_key;
-  if (status.ok()) {
-    effects->registry.push_back(
-        [registry, key, import = response_->SerializeAsString()]() mutable {
-          registry->Complete(key, std::move(import));
-        });
-    return;
-  }
   const absl::Status why(static_cast<absl::StatusCode>(status.error_code()),
                          status.error_message());
-  // HubSpot cannot have created an import from a body it did not get whole,
-  // nor from one it refused; otherwise nobody knows.
-  if (refused_by_hubspot_ || spool_ == nullptr || !spool_->SentWhole()) {
-    effects->registry.push_back(
-        [registry, key, why] { registry->Abandon(key, why); });
-  } else {
-    effects->registry.push_back(
-        [registry, key, why] { registry->MarkUnknown(key, why); });
+  switch (effect) {
+    case AttemptEffect::kApplied:
+      effects->registry.push_back([registry, key, import]() mutable {
+        registry->Complete(key, std::move(import));
+      });
+      return;
+    case AttemptEffect::kNone:
+      effects->registry.push_back(
+          [registry, key, why] { registry->Abandon(key, why); });
+      return;
+    case AttemptEffect::kUnknown:
+      effects->registry.push_back(
+          [registry, key, why] { registry->MarkUnknown(key, why); });
+      return;
   }
 }
 

@@ -18,9 +18,11 @@
 #include "server/common/cancellation.h"
 #include "server/common/scheduler.h"
 #include "server/hubspot/hubspot_transport.h"
+#include "server/service/lost_import_finder.h"
 #include "server/service/rpc_record.h"
 #include "server/upload/idempotency_registry.h"
 #include "server/upload/import_request.h"
+#include "server/upload/upload_ledger.h"
 #include "server/upload/upload_spool.h"
 
 namespace hubspot_gateway {
@@ -47,6 +49,13 @@ struct UploadSettings {
   bool gzip = false;
   // Idempotency keys; must outlive every call. Null: keys are refused.
   IdempotencyRegistry* idempotency = nullptr;
+  // The account's uploads, to learn what an upload whose answer was lost
+  // created; must outlive every call. Null: the outcome stays unknown.
+  UploadLedger* ledger = nullptr;
+  // That search: pages of active imports read at most, and how long it may
+  // take (it goes on after the caller left, for the idempotency key).
+  int lost_answer_search_pages = 10;
+  absl::Duration lost_answer_search_timeout = absl::Seconds(20);
   // The account's metrics; null: none.
   HubSpotMetrics* metrics = nullptr;
 };
@@ -121,15 +130,29 @@ class StartImportReactor final
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // SHA-256 over the import request and every file's name, type and digest.
   std::string Fingerprint() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void OnAnswer(absl::StatusOr<HttpResponse> answer);
+  void OnAnswer(HubSpotAnswer answer);
+  // HubSpot may have created the import, but its answer was lost: looks for
+  // it among the active imports.
+  void SearchLostImport();
+  void OnSearched(LostImportSearch search);
+  // HubSpot created `import`: the key settles to it and, unless the caller
+  // left, the caller gets it.
+  void Created(const hubspot::crm::imports::v1::Import& import,
+               Effects* effects) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The spool has room for another chunk.
   void OnSpoolRoom();
   // Reads the next message now, or once the spool has room for it.
   void ReadNextChunk(Effects* effects) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The answer for a repeat of an idempotency key's owner.
   void OnOwnerResult(absl::StatusOr<std::string> import);
-  // Tells the registry how the owned key's upload ended.
-  void SettleKey(const grpc::Status& status, Effects* effects)
+  // Tells the registry how the owned key's upload ended: kApplied with the
+  // import, kNone (HubSpot created nothing) or kUnknown, with `status`.
+  void SettleKey(AttemptEffect effect, const std::string& import,
+                 const grpc::Status& status, Effects* effects)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Records "recovered" or "unknown" for the caller (trailing metadata),
+  // the log line and the metrics.
+  void SetOutcome(absl::string_view outcome)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Ends the call once; aborts the upload unless `status` is HubSpot's own
   // answer.
@@ -168,8 +191,15 @@ class StartImportReactor final
   bool key_repeat_ ABSL_GUARDED_BY(mu_) = false;
   // The repeat asked for the owner's result (else it must release its pin).
   bool key_awaited_ ABSL_GUARDED_BY(mu_) = false;
-  // HubSpot answered with a 4xx: it refused the upload, created nothing.
-  bool refused_by_hubspot_ ABSL_GUARDED_BY(mu_) = false;
+  // The HubSpot call was sent: its answer settles the idempotency key.
+  bool transfer_started_ ABSL_GUARDED_BY(mu_) = false;
+  // This upload among the account's, from its start until its outcome is
+  // known (or known to be unknown).
+  UploadLedger::Entry ledger_entry_ ABSL_GUARDED_BY(mu_);
+  std::string import_name_ ABSL_GUARDED_BY(mu_);
+  absl::Time sent_at_ ABSL_GUARDED_BY(mu_);
+  // What the caller gets when the lost import is not found.
+  grpc::Status lost_failure_ ABSL_GUARDED_BY(mu_);
   // SHA-256 and size of each verified file.
   std::vector<std::string> digests_ ABSL_GUARDED_BY(mu_);
   std::vector<int64_t> sizes_ ABSL_GUARDED_BY(mu_);

@@ -217,7 +217,6 @@ size_t UploadSpool::ReadLocked(char* buffer, size_t n) {
     const Segment& last = segments_.back();
     if (!last.in_file &&
         read_offset_ == static_cast<int64_t>(last.memory.size())) {
-      read_to_end_ = true;
       return 0;
     }
   }
@@ -241,13 +240,7 @@ bool UploadSpool::Rewind() {
   consumed_ = 0;
   read_segment_ = 0;
   read_offset_ = 0;
-  read_to_end_ = false;
   return true;
-}
-
-bool UploadSpool::SentWhole() const {
-  absl::MutexLock lock(&mu_);
-  return read_to_end_;
 }
 
 void UploadSpool::SetWaker(absl::AnyInvocable<void()> waker) {

@@ -61,7 +61,6 @@ class UploadSpool final : public BodySource {
   int64_t Length() const override { return length_; }
   bool Rewindable() const override;
   bool Rewind() override;
-  bool SentWhole() const override;
   void SetWaker(absl::AnyInvocable<void()> waker) override;
 
  private:
@@ -106,7 +105,6 @@ class UploadSpool final : public BodySource {
   size_t read_segment_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t read_offset_ ABSL_GUARDED_BY(mu_) = 0;
   bool reader_waiting_ ABSL_GUARDED_BY(mu_) = false;
-  bool read_to_end_ ABSL_GUARDED_BY(mu_) = false;
   absl::AnyInvocable<void()> waker_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -278,6 +278,133 @@ TEST_F(EmulatorApiTest, LostAnswerStillCreatesTheImport) {
   EXPECT_EQ(imports_.size(), 1u);
 }
 
+TEST_F(EmulatorApiTest, MaxFaultsLosesOnlyTheFirstCancelsAnswer) {
+  const int64_t id = UploadedId("email,firstname\na@b.co,A\n");
+  const std::string cancel = absl::StrCat("/crm/v3/imports/", id, "/cancel");
+  HttpResponse r = Call(
+      "POST", "/__emulator/faults",
+      R"({"pathPrefix": "/crm/v3/imports", "pathSuffix": "/cancel",
+          "method": "POST", "loseAnswerRatio": 1, "maxFaults": 1})",
+      "", false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  // The answer echoes the plan in force, new fields included.
+  EXPECT_THAT(r.body, HasSubstr(R"("pathSuffix":"/cancel")"));
+  EXPECT_THAT(r.body, HasSubstr(R"("method":"POST")"));
+  EXPECT_THAT(r.body, HasSubstr(R"("maxFaults":1)"));
+  EXPECT_THAT(r.body, HasSubstr(R"("exactPath":false)"));
+  EXPECT_THAT(r.body, HasSubstr(R"("dropBeforeBodyRatio":0)"));
+  // Not a cancel: untouched, and no fault used up.
+  EXPECT_EQ(Call("GET", absl::StrCat("/crm/v3/imports/", id)).status, 200);
+  // The first cancel takes effect, its answer is lost...
+  EXPECT_TRUE(Call("POST", cancel).drop);
+  EXPECT_EQ(imports_.Get(id)->State(), ImportState::kCanceled);
+  // ...and a repeat is answered: the import is canceled already.
+  r = Call("POST", cancel);
+  EXPECT_FALSE(r.drop);
+  EXPECT_EQ(r.status, 409);
+  google::protobuf::Struct state =
+      Body(Call("GET", "/__emulator/state", "", "", false));
+  EXPECT_EQ(state.fields().at("faultsInjected").number_value(), 1);
+  EXPECT_EQ(state.fields().at("faultsInjectedByPlan").number_value(), 1);
+}
+
+TEST_F(EmulatorApiTest, DropsBeforeTheBodyOnlyWhatThePlanSelects) {
+  HttpRequest upload;
+  upload.method = "POST";
+  upload.path = "/crm/v3/imports";
+  HttpRequest control = upload;
+  control.path = "/__emulator/faults";
+  HttpRequest cancel = upload;
+  cancel.path = "/crm/v3/imports/1/cancel";
+  EXPECT_EQ(api_.InspectHead(upload), HeadAction::kContinue);  // no plan
+  faults_.Set(*ParseFaultPlan(
+      R"({"pathPrefix": "/", "dropBeforeBodyRatio": 1, "maxFaults": 2})"));
+  // The control API stays reachable whatever the plan.
+  EXPECT_EQ(api_.InspectHead(control), HeadAction::kContinue);
+  EXPECT_EQ(api_.InspectHead(upload), HeadAction::kClose);
+  faults_.Set(*ParseFaultPlan(
+      R"({"pathPrefix": "/crm/v3/imports", "exactPath": true,
+          "method": "POST", "dropBeforeBodyRatio": 1})"));
+  EXPECT_EQ(api_.InspectHead(cancel), HeadAction::kContinue);
+  EXPECT_EQ(api_.InspectHead(upload), HeadAction::kClose);
+  EXPECT_EQ(faults_.injected(), 2);
+}
+
+TEST_F(EmulatorApiTest, ControlListsEveryImportInAnyState) {
+  const int64_t done = UploadedId("email,firstname\na@b.co,A\n");
+  clock_.Advance(absl::Seconds(10));
+  const int64_t canceled = UploadedId("email,firstname\nc@d.co,C\n");
+  ASSERT_EQ(Call("POST", absl::StrCat("/crm/v3/imports/", canceled, "/cancel"))
+                .status,
+            200);
+  const int64_t started = UploadedId("email,firstname\ne@f.co,E\n");
+
+  HttpResponse r = Call("GET", "/__emulator/imports", "", "", false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  google::protobuf::Struct listing = Body(r);
+  EXPECT_EQ(listing.fields().at("evicted").number_value(), 0);
+  const auto& list = listing.fields().at("imports").list_value();
+  ASSERT_EQ(list.values_size(), 3);
+  auto field = [&list](int i, const std::string& name)
+      -> const google::protobuf::Value& {
+    return list.values(i).struct_value().fields().at(name);
+  };
+  // Oldest first.
+  EXPECT_EQ(field(0, "id").string_value(), absl::StrCat(done));
+  EXPECT_EQ(field(1, "id").string_value(), absl::StrCat(canceled));
+  EXPECT_EQ(field(2, "id").string_value(), absl::StrCat(started));
+  EXPECT_EQ(field(0, "state").string_value(), "DONE");
+  EXPECT_EQ(field(1, "state").string_value(), "CANCELED");
+  EXPECT_EQ(field(2, "state").string_value(), "STARTED");
+  EXPECT_EQ(field(0, "name").string_value(), "contacts");
+  EXPECT_FALSE(field(0, "createdAt").string_value().empty());
+  EXPECT_FALSE(field(1, "canceledAt").string_value().empty());
+  EXPECT_EQ(list.values(0).struct_value().fields().count("canceledAt"), 0u);
+  EXPECT_EQ(field(0, "importRequestJson")
+                .struct_value()
+                .fields()
+                .at("files")
+                .list_value()
+                .values_size(),
+            1);
+  const auto& names = field(0, "fileNames").list_value();
+  ASSERT_EQ(names.values_size(), 1);
+  EXPECT_EQ(names.values(0).string_value(), "c.csv");
+}
+
+TEST(EmulatorControlTest, ImportListCountsWhatTheBoundEvicted) {
+  OffsetClock clock;
+  Accounts accounts(*ParseCredentials(R"({"privateAppTokens": ["t"]})"),
+                    &clock, absl::Minutes(30));
+  RateLimiter limiter({100, 250000}, &clock);
+  Faults faults(FaultPlan(), 1);
+  ImportRegistry imports(&clock, {absl::Seconds(1), absl::Seconds(1)},
+                         /*max_imports=*/2);
+  CrmStore crm;
+  EmulatorApi api(ApiOptions(), &clock, &accounts, &limiter, &faults,
+                  &imports, &crm);
+  for (int i = 0; i < 5; ++i) {
+    ImportRecord record;
+    record.name = absl::StrCat("import ", i);
+    record.request_json = "{}";
+    imports.Add(std::move(record));
+    clock.Advance(absl::Seconds(5));  // each finishes before the next
+  }
+  HttpRequest request;
+  request.method = "GET";
+  request.path = "/__emulator/imports";
+  std::optional<HttpResponse> answer;
+  api.Handle(request, [&answer](HttpResponse a) { answer = std::move(a); });
+  ASSERT_TRUE(answer.has_value());
+  auto listing = hubspot_gateway::ParseJsonObject(answer->body);
+  ASSERT_TRUE(listing.ok()) << answer->body;
+  EXPECT_EQ(listing->fields().at("evicted").number_value(), 3);
+  const auto& list = listing->fields().at("imports").list_value();
+  ASSERT_EQ(list.values_size(), 2);
+  EXPECT_EQ(list.values(1).struct_value().fields().at("name").string_value(),
+            "import 4");
+}
+
 TEST_F(EmulatorApiTest, EncodedBodiesAreDecodedOrRefused) {
   HttpRequest r;
   r.method = "POST";

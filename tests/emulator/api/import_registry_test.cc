@@ -100,6 +100,27 @@ TEST_F(ImportRegistryTest, EvictsOldestFinishedImportsBeyondTheLimit) {
   EXPECT_TRUE(small.Get(fourth).has_value());
 }
 
+TEST_F(ImportRegistryTest, AllListsEveryStateAndCountsEvictions) {
+  ImportRegistry small(&clock_, {absl::Seconds(1), absl::Seconds(1)}, 2);
+  const int64_t first = small.Add(Record()).record->id;
+  clock_.Advance(absl::Seconds(5));
+  const int64_t second = small.Add(Record(/*failed=*/true)).record->id;
+  ImportState state;
+  const int64_t third = small.Add(Record()).record->id;
+  ASSERT_EQ(small.Cancel(third, &state),
+            ImportRegistry::CancelResult::kCanceled);
+  // `first` is DONE and the oldest: gone to make room.
+  ImportRegistry::Listing listing = small.All();
+  EXPECT_EQ(listing.evicted, 1);
+  ASSERT_EQ(listing.imports.size(), 2u);
+  EXPECT_EQ(listing.imports[0].record->id, second);
+  EXPECT_EQ(listing.imports[1].record->id, third);
+  EXPECT_EQ(listing.imports[1].State(), ImportState::kCanceled);
+  EXPECT_NE(first, second);
+  clock_.Advance(absl::Seconds(5));
+  EXPECT_EQ(small.All().imports[0].State(), ImportState::kFailed);
+}
+
 TEST_F(ImportRegistryTest, IdsAreDistinct) {
   EXPECT_NE(registry_.NewFileId(), registry_.NewFileId());
   EXPECT_NE(registry_.NewListId(), registry_.NewListId());

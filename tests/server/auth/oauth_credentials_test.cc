@@ -46,7 +46,10 @@ class FakeHttp final : public HttpUpstream {
     ASSERT_FALSE(pending_.empty()) << "no request to answer";
     HttpCallback done = std::move(pending_.front());
     pending_.pop_front();
-    std::move(done)(std::move(response));
+    TransferFacts facts;
+    facts.request_issued = true;
+    facts.body_sent_whole = true;
+    std::move(done)(std::move(response), facts);
   }
   void Answer(int status, std::string body) {
     HttpResponse r;

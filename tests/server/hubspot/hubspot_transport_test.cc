@@ -41,8 +41,8 @@ HttpResponse WithHeader(HttpResponse r, const std::string& name,
   return r;
 }
 
-// An upload body whose progress the test decides: the transport only asks
-// whether it went out whole and rewinds it between attempts.
+// An upload body whose progress the test decides: FakeHttp reports whether
+// it went out whole, and the transport rewinds it between attempts.
 class ScriptedBody final : public BodySource {
  public:
   size_t Read(char*, size_t) override { return 0; }
@@ -52,7 +52,7 @@ class ScriptedBody final : public BodySource {
     rewinds_.fetch_add(1);
     return rewindable_.load();
   }
-  bool SentWhole() const override { return sent_whole_.load(); }
+  bool sent_whole() const { return sent_whole_.load(); }
   void SetWaker(absl::AnyInvocable<void()>) override {}
 
   void set_sent_whole(bool whole) { sent_whole_.store(whole); }
@@ -74,6 +74,8 @@ class FakeHttp final : public HttpUpstream {
     HttpRequest request;
     // ScriptedBody::rewinds() when the request was sent; -1 without a ScriptedBody.
     int rewinds = -1;
+    // Whether the request was resend_safe.
+    bool resend_safe = false;
   };
 
   void Script(absl::StatusOr<HttpResponse> answer) {
@@ -87,6 +89,8 @@ class FakeHttp final : public HttpUpstream {
     }
     auto transfer = std::make_shared<Transfer>();
     transfer->done = std::move(done);
+    transfer->body = std::dynamic_pointer_cast<ScriptedBody>(request.body_source);
+    sent.resend_safe = request.resend_safe;
     transfer->cancellation = request.cancellation;
     if (transfer->cancellation != nullptr) {
       std::weak_ptr<Transfer> weak = transfer;
@@ -115,9 +119,24 @@ class FakeHttp final : public HttpUpstream {
       answer = std::move(script_.front());
       script_.pop_front();
     }
-    std::move(t->done)(std::move(answer));
+    // What a real transfer would have seen: issued, its body whole as the
+    // ScriptedBody says, the status of any answer.
+    TransferFacts facts;
+    facts.request_issued = true;
+    facts.body_sent_whole = t->body == nullptr || t->body->sent_whole();
+    if (answer.ok()) facts.response_status = answer->status;
+    if (!facts_.empty()) {
+      facts = facts_.front();
+      facts_.pop_front();
+    }
+    t->body.reset();
+    std::move(t->done)(std::move(answer), facts);
     return true;
   }
+
+  // What the transport sees of the next answered request, instead of the
+  // defaults above.
+  void ScriptFacts(TransferFacts facts) { facts_.push_back(facts); }
 
   const std::vector<Sent>& sent() const { return sent_; }
   size_t pending() const { return pending_.size(); }
@@ -126,10 +145,12 @@ class FakeHttp final : public HttpUpstream {
   struct Transfer {
     HttpCallback done;
     std::shared_ptr<CancellationSignal> cancellation;
+    std::shared_ptr<ScriptedBody> body;
     bool cancelled = false;
   };
 
   std::deque<absl::StatusOr<HttpResponse>> script_;
+  std::deque<TransferFacts> facts_;
   std::vector<Sent> sent_;
   std::deque<std::shared_ptr<Transfer>> pending_;
 };
@@ -163,6 +184,8 @@ class FakeScheduler final : public Scheduler {
 struct Result {
   int calls = 0;
   std::optional<absl::StatusOr<HttpResponse>> answer;
+  AttemptEffect effect = AttemptEffect::kNone;
+  bool earlier_attempt_unknown = false;
 
   bool done() const { return calls > 0; }
   // The HTTP status answered, or -1 for an error.
@@ -194,9 +217,11 @@ class HubSpotTransportTest : public ::testing::Test {
 
   std::shared_ptr<Result> Send(HubSpotCall call) {
     auto result = std::make_shared<Result>();
-    transport().Send(std::move(call), [result](absl::StatusOr<HttpResponse> r) {
+    transport().Send(std::move(call), [result](HubSpotAnswer a) {
       ++result->calls;
-      result->answer = std::move(r);
+      result->answer = std::move(a.response);
+      result->effect = a.effect;
+      result->earlier_attempt_unknown = a.earlier_attempt_unknown;
     });
     return result;
   }
@@ -462,6 +487,81 @@ TEST_F(HubSpotTransportTest, UploadSentWholeIsRetriedAfter429) {
   EXPECT_EQ(http_.sent()[1].rewinds, 1);
 }
 
+// Whole, then an answer with a 2xx status line cut short: created, and the
+// caller must learn which import; never sent again.
+TEST_F(HubSpotTransportTest, UploadWhoseCreatedAnswerWasCutIsNotRetried) {
+  auto body = std::make_shared<ScriptedBody>();
+  body->set_sent_whole(true);
+  http_.Script(absl::UnavailableError("Transferred a partial file"));
+  TransferFacts facts;
+  facts.request_issued = true;
+  facts.body_sent_whole = true;
+  facts.response_status = 200;
+  http_.ScriptFacts(facts);
+  auto result = Send(Upload(body));
+  Drain();
+  EXPECT_EQ(result->code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(result->effect, AttemptEffect::kApplied);
+  EXPECT_EQ(http_.sent().size(), 1u);
+}
+
+// libcurl wanted to send the upload again after a kept connection died
+// without an answer: refused below, and not sent again here either.
+TEST_F(HubSpotTransportTest, UploadWhoseResendWasRefusedIsNotRetried) {
+  auto body = std::make_shared<ScriptedBody>();
+  body->set_sent_whole(true);
+  http_.Script(absl::UnavailableError("kept-alive connection closed"));
+  TransferFacts facts;
+  facts.request_issued = true;
+  facts.body_sent_whole = true;
+  facts.resend_refused = true;
+  http_.ScriptFacts(facts);
+  auto result = Send(Upload(body));
+  Drain();
+  EXPECT_EQ(result->effect, AttemptEffect::kUnknown);
+  EXPECT_EQ(http_.sent().size(), 1u);
+  EXPECT_FALSE(http_.sent()[0].resend_safe);
+}
+
+// A connect failure: nothing reached HubSpot, whatever the body.
+TEST_F(HubSpotTransportTest, UploadNeverIssuedIsRetried) {
+  auto body = std::make_shared<ScriptedBody>();
+  body->set_sent_whole(true);
+  http_.Script(absl::UnavailableError("Could not connect to server"));
+  http_.ScriptFacts(TransferFacts{});
+  http_.Script(Response(200, R"({"id": "7"})"));
+  auto result = Send(Upload(body));
+  Drain();
+  EXPECT_EQ(result->http_status(), 200);
+  EXPECT_EQ(result->effect, AttemptEffect::kApplied);
+  EXPECT_FALSE(result->earlier_attempt_unknown);
+  EXPECT_EQ(http_.sent().size(), 2u);
+}
+
+// A cancel is retried after a lost answer, and its caller learns that the
+// final answer may be the reply to a repeat.
+TEST_F(HubSpotTransportTest, RetryAfterUnknownOutcomeIsReported) {
+  HubSpotCall call = Get();
+  call.method = "POST";
+  http_.Script(absl::UnavailableError("Empty reply from server"));
+  http_.Script(Response(409));
+  auto result = Send(std::move(call));
+  Drain();
+  EXPECT_EQ(result->http_status(), 409);
+  EXPECT_TRUE(result->earlier_attempt_unknown);
+  EXPECT_EQ(http_.sent().size(), 2u);
+}
+
+TEST_F(HubSpotTransportTest, RetryAfterAttemptThatDidNothingIsNotReported) {
+  http_.Script(Response(503));
+  http_.ScriptFacts(TransferFacts{});  // never issued
+  http_.Script(Response(200));
+  auto result = Send(Get());
+  Drain();
+  EXPECT_EQ(result->http_status(), 200);
+  EXPECT_FALSE(result->earlier_attempt_unknown);
+}
+
 TEST_F(HubSpotTransportTest, UploadThatCannotRewindIsNotSentAgain) {
   auto body = std::make_shared<ScriptedBody>();
   body->set_rewindable(false);
@@ -485,7 +585,7 @@ TEST_F(HubSpotTransportTest, UploadBodyIsReleasedBeforeTheCallIsAnswered) {
   http_.Script(Response(200));
   long holders_when_answered = -1;
   transport().Send(Upload(std::move(body)),
-                   [&](absl::StatusOr<HttpResponse>) {
+                   [&](HubSpotAnswer) {
                      holders_when_answered = weak.use_count();
                    });
   ASSERT_TRUE(http_.AnswerNext());

@@ -25,7 +25,7 @@ TEST(IsRetryableTest, ConfiguredStatusCodesAreRetriedForIdempotentCalls) {
   for (int status : {429, 500, 502, 503, 504}) {
     SCOPED_TRACE(status);
     EXPECT_TRUE(IsRetryable(policy, RetrySafety::kIdempotent, Response(status),
-                            /*body_sent_whole=*/false));
+                            AttemptEffect::kNone));
   }
 }
 
@@ -34,7 +34,7 @@ TEST(IsRetryableTest, OtherStatusCodesAreNotRetried) {
   for (int status : {200, 201, 204, 301, 400, 401, 403, 404, 409, 501, 505}) {
     SCOPED_TRACE(status);
     EXPECT_FALSE(IsRetryable(policy, RetrySafety::kIdempotent,
-                             Response(status), /*body_sent_whole=*/false));
+                             Response(status), AttemptEffect::kNone));
   }
 }
 
@@ -42,16 +42,16 @@ TEST(IsRetryableTest, StatusCodesComeFromThePolicy) {
   RetryPolicy policy;
   policy.status_codes = {418};
   EXPECT_TRUE(IsRetryable(policy, RetrySafety::kIdempotent, Response(418),
-                          false));
+                          AttemptEffect::kNone));
   EXPECT_FALSE(IsRetryable(policy, RetrySafety::kIdempotent, Response(503),
-                           false));
+                           AttemptEffect::kNone));
   EXPECT_FALSE(IsRetryable(policy, RetrySafety::kIdempotent, Response(429),
-                           false));
+                           AttemptEffect::kNone));
 }
 
 TEST(IsRetryableTest, UnavailableTransportErrorIsRetried) {
   EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent,
-                          absl::UnavailableError("connection reset"), false));
+                          absl::UnavailableError("connection reset"), AttemptEffect::kNone));
 }
 
 // The caller has stopped waiting for these: another attempt helps nobody.
@@ -61,54 +61,57 @@ TEST(IsRetryableTest, DeadlineAndCancellationAreNotRetried) {
         absl::CancelledError("cancelled"), absl::InternalError("bug")}) {
     SCOPED_TRACE(s.ToString());
     EXPECT_FALSE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, s,
-                             /*body_sent_whole=*/false));
+                             AttemptEffect::kNone));
   }
 }
 
-TEST(IsRetryableTest, UploadNotSentWholeIsRetriedAfterAnyRetryableFailure) {
+TEST(IsRetryableTest, UploadThatDidNothingIsRetriedAfterAnyRetryableFailure) {
   const RetryPolicy policy;
   EXPECT_TRUE(IsRetryable(policy, RetrySafety::kUnlessCreated,
-                          absl::UnavailableError("reset"), false));
+                          absl::UnavailableError("reset"),
+                          AttemptEffect::kNone));
   EXPECT_TRUE(IsRetryable(policy, RetrySafety::kUnlessCreated, Response(503),
-                          false));
+                          AttemptEffect::kNone));
+  EXPECT_TRUE(IsRetryable(policy, RetrySafety::kUnlessCreated, Response(429),
+                          AttemptEffect::kNone));
 }
 
 // HubSpot got the whole upload: it may have created the import.
-TEST(IsRetryableTest, UploadSentWholeIsNotRetriedAfterFailureOrServerError) {
+TEST(IsRetryableTest, UploadWithUnknownEffectIsNeverRetried) {
   const RetryPolicy policy;
   EXPECT_FALSE(IsRetryable(policy, RetrySafety::kUnlessCreated,
-                           absl::UnavailableError("reset"), true));
+                           absl::UnavailableError("reset"),
+                           AttemptEffect::kUnknown));
   for (int status : {500, 502, 503, 504}) {
     SCOPED_TRACE(status);
     EXPECT_FALSE(IsRetryable(policy, RetrySafety::kUnlessCreated,
-                             Response(status), true));
+                             Response(status), AttemptEffect::kUnknown));
   }
+  EXPECT_FALSE(IsRetryable(policy, RetrySafety::kUnlessCreated,
+                           absl::UnavailableError("Transferred a partial file"),
+                           AttemptEffect::kApplied));
 }
 
-TEST(IsRetryableTest, UploadSentWholeIsRetriedAfter429) {
-  EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kUnlessCreated,
-                          Response(429), /*body_sent_whole=*/true));
-}
-
-// Idempotent calls do not care whether a body was sent whole.
-TEST(IsRetryableTest, IdempotentCallIgnoresBodySentWhole) {
+// Idempotent calls are retried whatever the attempt did.
+TEST(IsRetryableTest, IdempotentCallIgnoresTheEffect) {
   EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent,
-                          Response(503), /*body_sent_whole=*/true));
+                          Response(503), AttemptEffect::kUnknown));
   EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent,
-                          absl::UnavailableError("reset"), true));
+                          absl::UnavailableError("reset"),
+                          AttemptEffect::kUnknown));
 }
 
 TEST(IsRetryableTest, SpentDailyLimitByHeaderIsNotRetried) {
   HttpResponse r = Response(429);
   r.headers["x-hubspot-ratelimit-daily-remaining"] = "0";
-  EXPECT_FALSE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, false));
+  EXPECT_FALSE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, AttemptEffect::kNone));
 }
 
 TEST(IsRetryableTest, SpentDailyLimitByPolicyNameIsNotRetried) {
   const HttpResponse r = Response(
       429, R"({"status":"error","message":"You have reached your daily limit.",)"
            R"("errorType":"RATE_LIMIT","policyName":"DAILY"})");
-  EXPECT_FALSE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, false));
+  EXPECT_FALSE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, AttemptEffect::kNone));
 }
 
 TEST(IsRetryableTest, SecondlyLimitWithDailyQuotaLeftIsRetried) {
@@ -116,7 +119,7 @@ TEST(IsRetryableTest, SecondlyLimitWithDailyQuotaLeftIsRetried) {
       429, R"({"status":"error","errorType":"RATE_LIMIT",)"
            R"("policyName":"SECONDLY"})");
   r.headers["x-hubspot-ratelimit-daily-remaining"] = "12";
-  EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, false));
+  EXPECT_TRUE(IsRetryable(RetryPolicy(), RetrySafety::kIdempotent, r, AttemptEffect::kNone));
 }
 
 // --- Backoff -----------------------------------------------------------------
