@@ -17,6 +17,8 @@ namespace hubspot_gateway {
 namespace {
 
 constexpr absl::string_view kDomain = "api.hubapi.com";
+// Of what the gateway itself reports (not HubSpot's answers).
+constexpr absl::string_view kGatewayDomain = "hubspot-imports-gateway";
 
 std::string HeaderOr(const HttpResponse& r, const std::string& name) {
   auto it = r.headers.find(name);
@@ -136,6 +138,23 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status details;
   details.add_details()->PackFrom(info);
   return WithDetails(code, std::string(status.message()), details);
+}
+
+grpc::Status WithGatewayErrorInfo(
+    const grpc::Status& status, std::string message, absl::string_view reason,
+    const std::vector<std::pair<std::string, std::string>>& metadata) {
+  google::rpc::Status details;
+  if (!status.error_details().empty()) {
+    details.ParseFromString(status.error_details());
+  }
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(kGatewayDomain));
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[key] = value;
+  }
+  details.add_details()->PackFrom(info);
+  return WithDetails(status.error_code(), std::move(message), details);
 }
 
 grpc::Status InvalidField(absl::string_view field,

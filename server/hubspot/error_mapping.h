@@ -2,6 +2,8 @@
 #define HUBSPOT_GATEWAY_HUBSPOT_ERROR_MAPPING_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -26,6 +28,13 @@ grpc::Status StatusFromHubSpotAnswer(const HttpResponse& response);
 // The gateway's own failure (transport, validation, credentials) as a gRPC
 // status with the same code and message.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// `status` with its message replaced and one more detail: a
+// google.rpc.ErrorInfo of this gateway's domain with `reason` and
+// `metadata`; the details it had are kept.
+grpc::Status WithGatewayErrorInfo(
+    const grpc::Status& status, std::string message, absl::string_view reason,
+    const std::vector<std::pair<std::string, std::string>>& metadata);
 
 // INVALID_ARGUMENT naming `field`, with a google.rpc.BadRequest detail.
 grpc::Status InvalidField(absl::string_view field,

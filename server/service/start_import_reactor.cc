@@ -614,14 +614,14 @@ void StartImportReactor::OnSearched(LostImportSearch search) {
           "could not learn what HubSpot did with an upload whose answer was "
           "lost",
           {{"request_id", rpc_.request_id}, {"why", why}});
-      grpc::Status status(
-          lost_failure_.error_code(),
+      grpc::Status status = WithGatewayErrorInfo(
+          lost_failure_,
           absl::StrCat(lost_failure_.error_message(),
                        "; HubSpot received the whole upload and may have "
                        "created the import, but ",
-                       why,
-                       ": check ListImports before uploading it again"),
-          lost_failure_.error_details());
+                       why, ": check ListImports before uploading it again"),
+          "IMPORT_OUTCOME_UNKNOWN",
+          {{"candidateImportIds", absl::StrJoin(ids, ",")}});
       if (key_owner_) {
         SettleKey(AttemptEffect::kUnknown, "", status, &effects);
       }

@@ -13,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "server/common/json.h"
 #include "tests/support/emulator.h"
@@ -306,6 +308,17 @@ TEST_F(LostAnswerTest, LookAlikeUploadsAreNotClaimed) {
     EXPECT_EQ(a->status.error_code(), grpc::StatusCode::UNAVAILABLE)
         << a->status.error_message();
     EXPECT_EQ(a->outcome, "unknown");
+    EXPECT_THAT(a->candidates, HasSubstr(","));
+    google::rpc::Status details;
+    ASSERT_TRUE(details.ParseFromString(a->status.error_details()));
+    bool named = false;
+    for (const auto& any : details.details()) {
+      google::rpc::ErrorInfo info;
+      if (any.UnpackTo(&info) && info.reason() == "IMPORT_OUTCOME_UNKNOWN") {
+        named = info.metadata().at("candidateImportIds") == a->candidates;
+      }
+    }
+    EXPECT_TRUE(named) << "candidates in the status details";
   }
 }
 
