@@ -123,7 +123,15 @@ HubSpotMetrics::HubSpotMetrics(GatewayMetrics* m, std::string account)
       received_(m->upload_received_bytes->With({account_})),
       sent_(m->upload_sent_bytes->With({account_})),
       started_ok_(m->imports_started->With({account_, "ok"})),
-      started_error_(m->imports_started->With({account_, "error"})) {}
+      started_error_(m->imports_started->With({account_, "error"})) {
+  // At 0 from the start, so that the first lost answer is a rise that
+  // increase() and alerts see.
+  for (const char* endpoint : {"start_import", "cancel_import"}) {
+    for (const char* resolution : {"recovered", "unresolved"}) {
+      m->unknown_outcomes->With({account_, endpoint, resolution});
+    }
+  }
+}
 
 void HubSpotMetrics::Request(absl::string_view endpoint,
                              const absl::StatusOr<HttpResponse>& answer,
