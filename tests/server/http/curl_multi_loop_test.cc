@@ -100,6 +100,17 @@ class CurlMultiLoopTest : public ::testing::Test {
     return outcome;
   }
 
+  // A GET leaves a kept connection; the server handles the next request on
+  // it and closes it without answering.
+  void KeepAConnectionThatDiesAfterTheNextRequest() {
+    StartServer([](int n, const emu::HttpRequest&) {
+      emu::HttpResponse r = Ok();
+      r.drop = n == 2;
+      return r;
+    });
+    ASSERT_TRUE(Send(HttpRequest()).result.ok());
+  }
+
   static HttpRequest Post(std::shared_ptr<BodySource> body) {
     HttpRequest r;
     r.method = "POST";
@@ -185,13 +196,7 @@ TEST_F(CurlMultiLoopTest, StatusOfACutAnswerIsReported) {
 // again on a new connection by itself (the server would handle it twice);
 // the loop refuses, and says so.
 TEST_F(CurlMultiLoopTest, PostOnADyingKeptConnectionIsNotSentAgain) {
-  StartServer([](int n, const emu::HttpRequest&) {
-    emu::HttpResponse r = Ok();
-    r.drop = n == 2;
-    return r;
-  });
-  HttpRequest warm;
-  ASSERT_TRUE(Send(std::move(warm)).result.ok());
+  ASSERT_NO_FATAL_FAILURE(KeepAConnectionThatDiesAfterTheNextRequest());
   HttpRequest cancel;
   cancel.method = "POST";
   cancel.url = url_ + "/crm/v3/imports/1/cancel";
@@ -204,13 +209,7 @@ TEST_F(CurlMultiLoopTest, PostOnADyingKeptConnectionIsNotSentAgain) {
 }
 
 TEST_F(CurlMultiLoopTest, UploadOnADyingKeptConnectionIsNotSentAgain) {
-  StartServer([](int n, const emu::HttpRequest&) {
-    emu::HttpResponse r = Ok();
-    r.drop = n == 2;
-    return r;
-  });
-  HttpRequest warm;
-  ASSERT_TRUE(Send(std::move(warm)).result.ok());
+  ASSERT_NO_FATAL_FAILURE(KeepAConnectionThatDiesAfterTheNextRequest());
   const Outcome o =
       Send(Post(std::make_shared<StringBody>(std::string(5000, 'x'), true)));
   EXPECT_EQ(o.result.status().code(), absl::StatusCode::kUnavailable)
@@ -222,13 +221,7 @@ TEST_F(CurlMultiLoopTest, UploadOnADyingKeptConnectionIsNotSentAgain) {
 
 // A GET, or a request its sender marked resend_safe, may go again.
 TEST_F(CurlMultiLoopTest, GetOnADyingKeptConnectionIsSentAgain) {
-  StartServer([](int n, const emu::HttpRequest&) {
-    emu::HttpResponse r = Ok();
-    r.drop = n == 2;
-    return r;
-  });
-  HttpRequest warm;
-  ASSERT_TRUE(Send(std::move(warm)).result.ok());
+  ASSERT_NO_FATAL_FAILURE(KeepAConnectionThatDiesAfterTheNextRequest());
   HttpRequest get;
   const Outcome o = Send(std::move(get));
   ASSERT_TRUE(o.result.ok()) << o.result.status();
@@ -238,13 +231,7 @@ TEST_F(CurlMultiLoopTest, GetOnADyingKeptConnectionIsSentAgain) {
 }
 
 TEST_F(CurlMultiLoopTest, ResendSafePostOnADyingKeptConnectionIsSentAgain) {
-  StartServer([](int n, const emu::HttpRequest&) {
-    emu::HttpResponse r = Ok();
-    r.drop = n == 2;
-    return r;
-  });
-  HttpRequest warm;
-  ASSERT_TRUE(Send(std::move(warm)).result.ok());
+  ASSERT_NO_FATAL_FAILURE(KeepAConnectionThatDiesAfterTheNextRequest());
   HttpRequest token;
   token.method = "POST";
   token.body = "grant_type=refresh_token";
