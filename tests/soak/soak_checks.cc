@@ -215,6 +215,47 @@ CheckResult EveryImportAccounted(const SoakObservations& o, const Index& x) {
                          e.Text()));
 }
 
+// Of the imports created by uploads whose answer was lost, the share the
+// gateway found and answered with (the right one: check 2 holds the id to
+// the upload's name) rather than reporting the outcome unknown. Judged from
+// kMinLostToJudge of them; imports stay active for the soak, so the look-up
+// can see them.
+constexpr int kMinLostToJudge = 20;
+constexpr double kMinRecoveredShare = 0.95;
+
+CheckResult LostAnswersRecovered(const SoakObservations& o, const Index& x) {
+  int recovered = 0, unresolved = 0;
+  for (const EmulatedImport& i : o.emulator.imports) {
+    auto u = x.uploads.find(i.name);
+    if (u == x.uploads.end() || u->second->kind != UploadKind::kGood) continue;
+    bool found = false, said_unknown = false;
+    for (const UploadAttempt& a : u->second->attempts) {
+      found |= a.code == grpc::StatusCode::OK && a.import_id == i.id &&
+               a.outcome.recovered();
+      said_unknown |= a.outcome.unknown();
+    }
+    if (found) {
+      ++recovered;
+    } else if (said_unknown) {
+      ++unresolved;
+    }
+  }
+  const int lost = recovered + unresolved;
+  const double share = lost > 0 ? static_cast<double>(recovered) / lost : 1;
+  const bool judged = lost >= kMinLostToJudge;
+  return Result(
+      13, "lost answers resolved to the right import", !judged ||
+      share >= kMinRecoveredShare,
+      absl::StrCat(lost, " imports created by an upload whose answer was "
+                   "lost: ", recovered, " recovered, ", unresolved,
+                   " reported unknown (",
+                   absl::StrFormat("%.1f", 100 * share), "%; at least ",
+                   100 * kMinRecoveredShare, "%",
+                   judged ? ")"
+                          : absl::StrCat(", judged from ", kMinLostToJudge,
+                                         ")")));
+}
+
 CheckResult SpoolEmpty(const SoakObservations& o) {
   const bool passed =
       o.census_ok && o.spool_entries == 0 && o.end.spool_files == 0;
@@ -368,6 +409,7 @@ std::vector<CheckResult> RunChecks(const SoakObservations& o) {
                 ", ", o.emulator.evicted, " evicted",
                 o.emulator.evicted > 0 ? " (raise the emulator's --max_imports)"
                                        : "")));
+  results.push_back(LostAnswersRecovered(o, x));
   return results;
 }
 
