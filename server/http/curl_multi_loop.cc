@@ -60,6 +60,7 @@ size_t OnRead(char* buffer, size_t size, size_t nitems, void* user) {
 // server may have acted on the first. Only a GET or a request its sender
 // marked resend_safe may go again this way; for anything else the decision
 // is the sender's, who knows what a resend can do (see ClassifyAttempt).
+// A streamed body is asked to rewind first (OnSeek), which refuses.
 int OnPrereq(void* user, char*, char*, int, int) {
   auto* t = static_cast<CurlMultiLoop::Transfer*>(user);
   if (!t->facts.request_issued) {
@@ -67,7 +68,7 @@ int OnPrereq(void* user, char*, char*, int, int) {
     return CURL_PREREQFUNC_OK;
   }
   if (t->request.method == "GET" || t->request.resend_safe) {
-    ++t->facts.library_resends;
+    ++t->facts.curl_resends;
     return CURL_PREREQFUNC_OK;
   }
   t->facts.resend_refused = true;

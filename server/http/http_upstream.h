@@ -62,7 +62,7 @@ struct TransferFacts {
   bool resend_refused = false;
   // Resend-safe requests libcurl sent again on a new connection after a
   // kept one died without an answer.
-  int library_resends = 0;
+  int curl_resends = 0;
 };
 
 // Transport failures come back as: UNAVAILABLE (connect, reset, TLS, proxy,

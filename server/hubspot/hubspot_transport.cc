@@ -151,11 +151,11 @@ class HubSpotTransport::Attempt
                 const TransferFacts& facts) {
     if (HubSpotMetrics* metrics = transport_->options_.metrics) {
       metrics->Request(call_.endpoint, response, absl::Now() - sent_at_);
-      for (int i = 0; i < facts.library_resends; ++i) {
+      for (int i = 0; i < facts.curl_resends; ++i) {
         metrics->Retry(call_.endpoint);
       }
     }
-    if (facts.library_resends > 0) {
+    if (facts.curl_resends > 0) {
       Log(LogLevel::kInfo,
           "a kept connection to HubSpot died before answering; the GET was "
           "sent again on a new one",

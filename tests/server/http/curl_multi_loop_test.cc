@@ -225,7 +225,7 @@ TEST_F(CurlMultiLoopTest, GetOnADyingKeptConnectionIsSentAgain) {
   HttpRequest get;
   const Outcome o = Send(std::move(get));
   ASSERT_TRUE(o.result.ok()) << o.result.status();
-  EXPECT_EQ(o.facts.library_resends, 1);
+  EXPECT_EQ(o.facts.curl_resends, 1);
   EXPECT_FALSE(o.facts.resend_refused);
   EXPECT_EQ(handled_.load(), 3);
 }
@@ -238,7 +238,7 @@ TEST_F(CurlMultiLoopTest, ResendSafePostOnADyingKeptConnectionIsSentAgain) {
   token.resend_safe = true;
   const Outcome o = Send(std::move(token));
   ASSERT_TRUE(o.result.ok()) << o.result.status();
-  EXPECT_EQ(o.facts.library_resends, 1);
+  EXPECT_EQ(o.facts.curl_resends, 1);
 }
 
 }  // namespace
